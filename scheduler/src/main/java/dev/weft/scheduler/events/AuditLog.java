@@ -1,0 +1,90 @@
+package dev.weft.scheduler.events;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Appends to and reads the audit log. Writes join the caller's transaction, so an action and its
+ * record commit or roll back together.
+ */
+@Service
+public class AuditLog {
+
+    private static final TypeReference<Map<String, Object>> DETAILS = new TypeReference<>() { };
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    AuditLog(JdbcClient jdbc, JsonMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void record(AuditEvent event) {
+        jdbc.sql("""
+                insert into events (occurred_at, kind, application_name, version_name, agent_id, message, details)
+                values (?, ?, ?, ?, ?, ?, cast(? as jsonb))""")
+                .params(Timestamp.from(clock.instant()), event.kind(), event.application(), event.version(),
+                        event.agent(), truncate(event.message()), json.writeValueAsString(event.details()))
+                .update();
+    }
+
+    /** Events newest first, optionally only those of one application. */
+    @Transactional(readOnly = true)
+    public List<EventView> newestFirst(@Nullable String application, int offset, int limit) {
+        return jdbc.sql("""
+                select id, occurred_at, kind, application_name, version_name, agent_id, message, details::text as details
+                from events
+                where (cast(? as varchar) is null or application_name = ?)
+                order by id desc
+                offset ? limit ?""")
+                .params(application, application, offset, limit)
+                .query((rs, row) -> new EventView(
+                        rs.getLong("id"),
+                        rs.getTimestamp("occurred_at").toInstant(),
+                        rs.getString("kind"),
+                        rs.getString("application_name"),
+                        rs.getString("version_name"),
+                        rs.getString("agent_id"),
+                        rs.getString("message"),
+                        json.readValue(rs.getString("details"), DETAILS)))
+                .list();
+    }
+
+    @Transactional(readOnly = true)
+    public long count(@Nullable String application) {
+        return jdbc.sql("select count(*) from events where (cast(? as varchar) is null or application_name = ?)")
+                .params(application, application)
+                .query(Long.class)
+                .single();
+    }
+
+    private static String truncate(String message) {
+        return message.length() <= 2048 ? message : message.substring(0, 2045) + "...";
+    }
+
+    /** One event as the API shows it. */
+    public record EventView(
+            long id,
+            Instant occurredAt,
+            String kind,
+            @Nullable String application,
+            @Nullable String version,
+            @Nullable String agent,
+            String message,
+            Map<String, Object> details) {
+    }
+}

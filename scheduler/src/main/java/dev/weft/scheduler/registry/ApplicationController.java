@@ -1,0 +1,83 @@
+package dev.weft.scheduler.registry;
+
+import dev.weft.scheduler.system.FieldError;
+import dev.weft.scheduler.system.PageResponse;
+import dev.weft.scheduler.system.Paging;
+import dev.weft.scheduler.system.WeftException;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Sort;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /api/v1/applications}: create, list, read and delete applications. */
+@RestController
+@RequestMapping("/api/v1/applications")
+class ApplicationController {
+
+    private final RegistryService registry;
+
+    ApplicationController(RegistryService registry) {
+        this.registry = registry;
+    }
+
+    /** Body of {@code POST /api/v1/applications}. */
+    record CreateApplication(@Nullable String name) {
+    }
+
+    /** An application as the API shows it. */
+    record ApplicationView(String name, Instant createdAt, long versions) {
+    }
+
+    @PostMapping
+    ResponseEntity<ApplicationView> create(@RequestBody CreateApplication request) {
+        String name = request.name();
+        if (name == null) {
+            throw new WeftException(List.of(new FieldError(RegistryError.MISSING_FIELD, "name", "Required field 'name' is missing")));
+        }
+        if (!Names.isLabel(name)) {
+            throw new WeftException(List.of(new FieldError(RegistryError.INVALID_NAME, "name",
+                    "Application name '" + name + "' is invalid: " + Names.LABEL_RULE)));
+        }
+        ApplicationEntity created;
+        try {
+            created = registry.createApplication(name);
+        } catch (DataIntegrityViolationException raced) {
+            throw new WeftException(RegistryError.APPLICATION_EXISTS, "Application '" + name + "' already exists");
+        }
+        return ResponseEntity.created(URI.create("/api/v1/applications/" + name))
+                .body(new ApplicationView(created.name(), created.createdAt(), 0));
+    }
+
+    @GetMapping
+    PageResponse<ApplicationView> list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+        Page<ApplicationEntity> found = registry.listApplications(Paging.of(page, size, Sort.by("name")));
+        return new PageResponse<>(found.map(this::view).toList(), page, size, found.getTotalElements());
+    }
+
+    @GetMapping("/{app}")
+    ApplicationView get(@PathVariable String app) {
+        return view(registry.application(app));
+    }
+
+    @DeleteMapping("/{app}")
+    ResponseEntity<Void> delete(@PathVariable String app) {
+        registry.deleteApplication(app);
+        return ResponseEntity.noContent().build();
+    }
+
+    private ApplicationView view(ApplicationEntity application) {
+        return new ApplicationView(application.name(), application.createdAt(), registry.versionCount(application));
+    }
+}

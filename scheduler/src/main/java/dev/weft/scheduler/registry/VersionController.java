@@ -1,0 +1,98 @@
+package dev.weft.scheduler.registry;
+
+import dev.weft.scheduler.registry.RegistryService.Registration;
+import dev.weft.scheduler.system.PageResponse;
+import dev.weft.scheduler.system.Paging;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Sort;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /api/v1/applications/{app}/versions}: register (idempotently), list, read and delete versions.
+ * Registering returns 201 when it stored a new version, 200 when the identical spec was already stored.
+ */
+@RestController
+@RequestMapping("/api/v1/applications/{app}/versions")
+class VersionController {
+
+    private final RegistryService registry;
+
+    VersionController(RegistryService registry) {
+        this.registry = registry;
+    }
+
+    /** A version in full: its canonical spec plus what the registry knows about it. */
+    record VersionView(
+            String application,
+            String version,
+            String artifact,
+            String specHash,
+            Instant createdAt,
+            int servingWeightBasisPoints,
+            List<VersionSpec.ComponentSpec> components,
+            List<VersionSpec.EdgeSpec> edges,
+            VersionSpec.ConstraintsSpec constraints) {
+    }
+
+    /** A version in a listing. */
+    record VersionSummary(String version, String artifact, String specHash, Instant createdAt, int components, int edges) {
+    }
+
+    @PostMapping
+    ResponseEntity<VersionView> register(@PathVariable String app, @RequestBody VersionSpec spec) {
+        Registration registration;
+        try {
+            registration = registry.register(app, spec);
+        } catch (DataIntegrityViolationException raced) {
+            // Another request stored the same version name between our check and our insert: decide again.
+            registration = registry.register(app, spec);
+        }
+        VersionView view = view(app, registration.version());
+        if (registration.created()) {
+            return ResponseEntity.created(URI.create("/api/v1/applications/" + app + "/versions/" + view.version())).body(view);
+        }
+        return ResponseEntity.status(HttpStatus.OK).body(view);
+    }
+
+    @GetMapping
+    PageResponse<VersionSummary> list(@PathVariable String app,
+                                      @RequestParam(defaultValue = "0") int page,
+                                      @RequestParam(defaultValue = "50") int size) {
+        Page<VersionEntity> found = registry.listVersions(app, Paging.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt").and(Sort.by("name"))));
+        return new PageResponse<>(found.map(v -> {
+            VersionSpec spec = registry.spec(v);
+            return new VersionSummary(v.name(), v.artifactRef(), v.specHash(), v.createdAt(),
+                    spec.components().size(), spec.edges().size());
+        }).toList(), page, size, found.getTotalElements());
+    }
+
+    @GetMapping("/{version}")
+    VersionView get(@PathVariable String app, @PathVariable String version) {
+        return view(app, registry.version(registry.application(app), version));
+    }
+
+    @DeleteMapping("/{version}")
+    ResponseEntity<Void> delete(@PathVariable String app, @PathVariable String version) {
+        registry.deleteVersion(app, version);
+        return ResponseEntity.noContent().build();
+    }
+
+    private VersionView view(String app, VersionEntity version) {
+        VersionSpec spec = registry.spec(version);
+        return new VersionView(app, version.name(), version.artifactRef(), version.specHash(), version.createdAt(),
+                registry.servingWeight(version), spec.components(), spec.edges(), spec.constraints());
+    }
+}

@@ -1,0 +1,35 @@
+package dev.weft.scheduler.system;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+/**
+ * A request that cannot be served, with a code that decides how clients see it. When it carries
+ * several field errors, the first one sets the code and detail and all are listed.
+ */
+public class WeftException extends RuntimeException {
+
+    private final ErrorCode code;
+    private final List<FieldError> errors;
+
+    public WeftException(ErrorCode code, String detail) {
+        super(requireNonNull(detail, "detail is null"));
+        this.code = requireNonNull(code, "code is null");
+        this.errors = List.of();
+    }
+
+    public WeftException(List<FieldError> errors) {
+        super(errors.getFirst().detail());
+        this.code = errors.getFirst().code();
+        this.errors = List.copyOf(errors);
+    }
+
+    public ErrorCode code() {
+        return code;
+    }
+
+    public List<FieldError> errors() {
+        return errors;
+    }
+}

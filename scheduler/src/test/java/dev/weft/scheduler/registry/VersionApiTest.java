@@ -1,0 +1,180 @@
+package dev.weft.scheduler.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.scheduler.HttpApi;
+import dev.weft.scheduler.WeftIntegrationTest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+@WeftIntegrationTest
+class VersionApiTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    Registry registry;
+
+    HttpApi api;
+    String app;
+
+    @BeforeEach
+    void setUp() {
+        api = new HttpApi(port);
+        app = "shop-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(api.post("/api/v1/applications", HttpApi.json(Map.of("name", app))).status()).isEqualTo(201);
+    }
+
+    private String versions() {
+        return "/api/v1/applications/" + app + "/versions";
+    }
+
+    @Test
+    void registeredVersionIsStoredWithItsComponentsEdgesAndConstraints() {
+        HttpApi.Response created = api.post(versions(), RegistryTestSupport.exampleSpec());
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.location()).isEqualTo(versions() + "/v1");
+
+        JsonNode version = api.get(versions() + "/v1").json();
+        assertThat(version.get("components")).hasSize(11);
+        assertThat(version.get("edges")).hasSize(15);
+        assertThat(version.get("constraints").get("colocate").get(0).toString()).isEqualTo("[\"cart\",\"cart-store\"]");
+        assertThat(version.get("constraints").get("pins").get(0).get("label").asString()).isEqualTo("pci=true");
+        assertThat(version.get("specHash").asString()).hasSize(64);
+
+        Registry.RegisteredVersion stored = registry.version(app, "v1").orElseThrow();
+        assertThat(stored.components()).hasSize(11);
+        assertThat(stored.edges()).hasSize(15);
+        assertThat(stored.component("frontend").orElseThrow().ingress()).isTrue();
+        assertThat(jdbc.sql("""
+                select count(*) from placement_constraints c join versions v on v.id = c.version_id
+                where v.id = ? and c.kind = 'PIN' and c.label_key = 'pci' and c.label_value = 'true'""")
+                .param(stored.id()).query(Long.class).single()).isEqualTo(1);
+        assertThat(api.get("/api/v1/events?application=" + app).json().get("items").get(0).get("kind").asString())
+                .isEqualTo("VERSION_REGISTERED");
+    }
+
+    @Test
+    void omittedReplicaBoundsAndIngressTakeTheirDocumentedDefaults() {
+        String spec = """
+                {"version": "1.0.0", "artifact": "file:///tmp/a.jar",
+                 "components": [{"name": "solo", "cpuMillis": 100, "memoryMiB": 64}]}""";
+        assertThat(api.post(versions(), spec).status()).isEqualTo(201);
+        JsonNode solo = api.get(versions() + "/1.0.0").json().get("components").get(0);
+        assertThat(solo.get("minReplicas").asInt()).isEqualTo(1);
+        assertThat(solo.get("maxReplicas").asInt()).isEqualTo(100);
+        assertThat(solo.get("ingress").asBoolean()).isFalse();
+    }
+
+    @Test
+    void registeringTheSameSpecAgainInAnyOrderReturnsTheStoredVersion() {
+        assertThat(api.post(versions(), RegistryTestSupport.exampleSpec()).status()).isEqualTo(201);
+        ObjectNode shuffled = (ObjectNode) JSON.readTree(RegistryTestSupport.exampleSpec());
+        reverse((ArrayNode) shuffled.get("components"));
+        reverse((ArrayNode) shuffled.get("edges"));
+        long versionsBefore = jdbc.sql("select count(*) from versions").query(Long.class).single();
+
+        HttpApi.Response again = api.post(versions(), shuffled.toString());
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(jdbc.sql("select count(*) from versions").query(Long.class).single()).isEqualTo(versionsBefore);
+    }
+
+    @Test
+    void registeringADifferentSpecUnderAnExistingNameConflictsAndKeepsTheOriginal() {
+        assertThat(api.post(versions(), RegistryTestSupport.exampleSpec()).status()).isEqualTo(201);
+        String hash = api.get(versions() + "/v1").json().get("specHash").asString();
+        String changed = RegistryTestSupport.exampleSpec().replace("\"cpuMillis\": 500", "\"cpuMillis\": 600");
+
+        HttpApi.Response conflict = api.post(versions(), changed);
+        assertThat(conflict.status()).isEqualTo(409);
+        assertThat(conflict.json().get("code").asString()).isEqualTo("VERSION_CONFLICT");
+        assertThat(conflict.json().get("detail").asString()).contains("v1").contains("immutable");
+        assertThat(api.get(versions() + "/v1").json().get("specHash").asString()).isEqualTo(hash);
+    }
+
+    @Test
+    void versionsAreListedNewestFirst() {
+        for (String v : List.of("1.0.0", "1.1.0", "2.0.0")) {
+            String spec = RegistryTestSupport.exampleSpec().replace("\"version\": \"v1\"", "\"version\": \"" + v + "\"");
+            assertThat(api.post(versions(), spec).status()).isEqualTo(201);
+        }
+        JsonNode list = api.get(versions() + "?size=2").json();
+        assertThat(list.get("total").asLong()).isEqualTo(3);
+        assertThat(list.get("items")).hasSize(2);
+        assertThat(list.get("items").get(0).get("version").asString()).isEqualTo("2.0.0");
+        assertThat(list.get("items").get(0).get("components").asInt()).isEqualTo(11);
+    }
+
+    @Test
+    void versionServingTrafficCannotBeDeletedUntilItsWeightIsZero() {
+        assertThat(api.post(versions(), RegistryTestSupport.exampleSpec()).status()).isEqualTo(201);
+        long versionId = registry.version(app, "v1").orElseThrow().id();
+        jdbc.sql("insert into traffic_splits (application_id, version_id, weight_bp, updated_at) "
+                        + "select application_id, id, 2500, now() from versions where id = ?").param(versionId).update();
+        assertThat(api.get(versions() + "/v1").json().get("servingWeightBasisPoints").asInt()).isEqualTo(2500);
+
+        HttpApi.Response refused = api.delete(versions() + "/v1");
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().get("code").asString()).isEqualTo("VERSION_IN_USE");
+        assertThat(refused.json().get("detail").asString()).contains("25.0%");
+
+        jdbc.sql("update traffic_splits set weight_bp = 0 where version_id = ?").param(versionId).update();
+        assertThat(api.delete(versions() + "/v1").status()).isEqualTo(204);
+        assertThat(api.get(versions() + "/v1").status()).isEqualTo(404);
+        assertThat(jdbc.sql("select count(*) from components where version_id = ?").param(versionId).query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void versionOfAMissingApplicationIsNotFound() {
+        HttpApi.Response response = api.post("/api/v1/applications/nope-" + app + "/versions", RegistryTestSupport.exampleSpec());
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.json().get("code").asString()).isEqualTo("APPLICATION_NOT_FOUND");
+        assertThat(api.get(versions() + "/v9").json().get("code").asString()).isEqualTo("VERSION_NOT_FOUND");
+    }
+
+    @Test
+    void largestAllowedVersionIsAccepted() {
+        ObjectNode spec = JSON.createObjectNode();
+        spec.put("version", "big");
+        spec.put("artifact", "oci://example/big:1");
+        ArrayNode components = spec.putArray("components");
+        for (int i = 0; i < VersionSpecValidator.MAX_COMPONENTS; i++) {
+            components.addObject().put("name", "c" + i).put("cpuMillis", 10).put("memoryMiB", 16);
+        }
+        ArrayNode edges = spec.putArray("edges");
+        for (int i = 0; i < VersionSpecValidator.MAX_EDGES; i++) {
+            int from = i % VersionSpecValidator.MAX_COMPONENTS;
+            int to = (from + 1 + i / VersionSpecValidator.MAX_COMPONENTS) % VersionSpecValidator.MAX_COMPONENTS;
+            edges.addObject().put("caller", "c" + from).put("callee", "c" + to).put("callsPerSecond", 1.5);
+        }
+        HttpApi.Response created = api.post(versions(), spec.toString());
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(registry.version(app, "big").orElseThrow().edges()).hasSize(VersionSpecValidator.MAX_EDGES);
+    }
+
+    private static void reverse(ArrayNode array) {
+        List<JsonNode> items = new ArrayList<>();
+        array.forEach(items::add);
+        Collections.reverse(items);
+        array.removeAll();
+        items.forEach(array::add);
+    }
+}
