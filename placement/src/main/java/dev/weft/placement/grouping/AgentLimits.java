@@ -1,0 +1,70 @@
+package dev.weft.placement.grouping;
+
+import dev.weft.placement.model.Agent;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Answers "does one replica of this size fit on some agent with these labels" in O(log agents), so the
+ * solvers never form a group no agent can host.
+ */
+public final class AgentLimits {
+  private static final double EPS = 1e-9;
+  private final List<Agent> agents;
+  private final Map<Set<String>, Frontier> byLabels = new HashMap<>();
+
+  public AgentLimits(List<Agent> agents) {
+    this.agents = List.copyOf(agents);
+  }
+
+  /** Free capacity of the agents carrying all of a label set, sorted by free cpu. */
+  public record Frontier(double[] cpuAsc, double[] memSuffixMax, double maxCpu, double maxMem) {
+    public int count() {
+      return cpuAsc.length;
+    }
+
+    /** Some eligible agent has at least this cpu and this memory free at once. */
+    public boolean fits(double cpu, double memory) {
+      int i = Arrays.binarySearch(cpuAsc, cpu - EPS);
+      if (i < 0) {
+        i = -i - 1;
+      }
+      // binarySearch may land on any of equal keys; step back over equals so none is skipped.
+      while (i > 0 && cpuAsc[i - 1] >= cpu - EPS) {
+        i--;
+      }
+      return i < cpuAsc.length && memSuffixMax[i] >= memory - EPS;
+    }
+  }
+
+  public Frontier forLabels(Set<String> labels) {
+    Frontier f = byLabels.get(labels);
+    if (f == null) {
+      f = build(labels);
+      byLabels.put(Set.copyOf(labels), f);
+    }
+    return f;
+  }
+
+  private Frontier build(Set<String> labels) {
+    Agent[] eligible = agents.stream().filter(a -> a.labels().containsAll(labels)).toArray(Agent[]::new);
+    Arrays.sort(eligible, (x, y) -> Double.compare(x.freeCpu(), y.freeCpu()));
+    int k = eligible.length;
+    double[] cpu = new double[k];
+    double[] mem = new double[k];
+    double maxMem = 0;
+    for (int i = k - 1; i >= 0; i--) {
+      cpu[i] = eligible[i].freeCpu();
+      maxMem = Math.max(maxMem, eligible[i].freeMem());
+      mem[i] = maxMem;
+    }
+    return new Frontier(cpu, mem, k == 0 ? 0 : cpu[k - 1], maxMem);
+  }
+
+  public boolean anyAgent(Set<String> labels) {
+    return forLabels(labels).count() > 0;
+  }
+}

@@ -1,0 +1,85 @@
+package dev.weft.placement.grouping;
+
+import dev.weft.placement.model.CostModel;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The cost and the hard limits of one candidate group, shared by every solver so that they all optimise
+ * exactly the documented cost model.
+ */
+public final class GroupRules {
+  private final CostModel model;
+  private final AgentLimits limits;
+
+  public GroupRules(CostModel model, AgentLimits limits) {
+    this.model = model;
+    this.limits = limits;
+  }
+
+  public CostModel model() {
+    return model;
+  }
+
+  public AgentLimits limits() {
+    return limits;
+  }
+
+  /** Cost of a group; {@code cpu} already includes its share of remote-call overhead. */
+  public double cost(double cpu, double mem, int maxMin, int minMax) {
+    return model.groupCost(cpu, mem, maxMin, minMax);
+  }
+
+  /** Memory of one replica is monotone in the members, so a group over this is dead for every superset. */
+  public boolean memoryCanFit(double mem, Set<String> labels) {
+    AgentLimits.Frontier f = limits.forLabels(labels);
+    return f.count() > 0 && model.processMem() + mem <= f.maxMem() + 1e-9;
+  }
+
+  /** Null when the group can be hosted; otherwise why not, in words. */
+  public @Nullable String whyNot(double cpu, double mem, int maxMin, int minMax, Set<String> labels) {
+    if (maxMin > minMax) {
+      return "replica bounds cross: a member needs at least " + maxMin + " replicas, another allows at most "
+          + minMax;
+    }
+    AgentLimits.Frontier f = limits.forLabels(labels);
+    if (f.count() == 0) {
+      return "no agent has labels " + labels;
+    }
+    int r = model.replicas(cpu, maxMin, minMax);
+    if (r > f.count()) {
+      return r + " replicas need distinct agents but only " + f.count() + " agents qualify";
+    }
+    double replicaMem = model.processMem() + mem;
+    double replicaCpu = model.cores(cpu, r) / r;
+    if (!f.fits(replicaCpu, replicaMem)) {
+      return String.format("one replica needs %.3f cores and %.3f GiB; the largest agent has %.3f cores, %.3f GiB free",
+          replicaCpu, replicaMem, f.maxCpu(), f.maxMem());
+    }
+    return null;
+  }
+
+  public boolean fits(double cpu, double mem, int maxMin, int minMax, Set<String> labels) {
+    if (maxMin > minMax) {
+      return false;
+    }
+    AgentLimits.Frontier f = limits.forLabels(labels);
+    int r = model.replicas(cpu, maxMin, minMax);
+    if (r > f.count() || r == 0) {
+      return r != 0 ? false : f.count() > 0;
+    }
+    return f.fits(model.cores(cpu, r) / r, model.processMem() + mem);
+  }
+
+  static Set<String> union(Set<String> a, Set<String> b) {
+    if (b.isEmpty() || a.containsAll(b)) {
+      return a;
+    }
+    if (a.isEmpty()) {
+      return b;
+    }
+    java.util.TreeSet<String> u = new java.util.TreeSet<>(a);
+    u.addAll(b);
+    return Set.copyOf(u);
+  }
+}

@@ -1,0 +1,204 @@
+package dev.weft.placement.grouping;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * Grouping for inputs too large to enumerate: multilevel coarsening (rounds of best-gain merges, each
+ * group merging at most once per round, like heavy-edge matching but driven by the real cost change),
+ * then refinement by single-node moves with gains computed from per-group aggregates (FM/KL style), then
+ * seeded perturbation restarts (iterated local search) while the budget lasts.
+ */
+public final class HeuristicGrouper {
+  private static final int SMALL = 64;          // up to this many groups, every pair/group is a candidate
+  private static final int SAMPLED_GROUPS = 4;  // non-adjacent groups tried per node move on large inputs
+  private static final int MAX_ROUNDS = 200;
+  private final GroupRules rules;
+  private final RandomGenerator random;
+  private final int restarts;
+
+  /**
+   * @param restarts perturbation restarts after the first descent; 0 gives the plain multilevel result
+   */
+  public HeuristicGrouper(GroupRules rules, RandomGenerator random, int restarts) {
+    this.rules = rules;
+    this.random = random;
+    this.restarts = restarts;
+  }
+
+  /** Default restart budget: many for small graphs (where they are cheap), few for large ones. */
+  public static int defaultRestarts(int nodes) {
+    if (nodes <= 16) {
+      return 300;
+    }
+    if (nodes <= 64) {
+      return 60;
+    }
+    return nodes <= 300 ? 8 : 1;
+  }
+
+  /** Returns a group id per node of {@code g}. */
+  public int[] solve(Graph g) {
+    Partition p = new Partition(g, rules, Partition.singletons(g.n));
+    coarsen(p);
+    refine(p);
+    int[] best = p.snapshot();
+    double bestCost = p.total;
+    for (int r = 0; r < restarts && g.n > 1; r++) {
+      Partition q = new Partition(g, rules, best);
+      perturb(q, 1 + random.nextInt(Math.min(3, g.n)));
+      refine(q);
+      if (q.total < bestCost - 1e-9 * Math.max(1, Math.abs(bestCost))) {
+        best = q.snapshot();
+        bestCost = q.total;
+      }
+    }
+    return best;
+  }
+
+  private void coarsen(Partition p) {
+    for (int round = 0; round < MAX_ROUNDS && mergeRound(p); round++) {
+      // each round is one level: merge a matching of groups, then look again at the coarser graph
+    }
+  }
+
+  private void refine(Partition p) {
+    for (int round = 0; round < MAX_ROUNDS; round++) {
+      boolean moved = movePass(p);
+      boolean merged = mergeRound(p);
+      if (!moved && !merged) {
+        return;
+      }
+    }
+  }
+
+  /** One round of merges: best gains first, every group at most once. */
+  boolean mergeRound(Partition p) {
+    Graph g = p.g;
+    Map<Long, Double> between = new HashMap<>();
+    for (int v = 0; v < g.n; v++) {
+      int a = p.groupOf[v];
+      for (int i = g.adjStart[v]; i < g.adjStart[v + 1]; i++) {
+        int b = p.groupOf[g.adjNode[i]];
+        if (a < b) {
+          between.merge(((long) a << 32) | b, g.adjW[i], Double::sum);
+        }
+      }
+    }
+    List<Integer> active = p.activeGroups();
+    if (active.size() <= SMALL) {
+      // Unconnected groups can still gain from sharing a process (one process overhead instead of two).
+      for (int i = 0; i < active.size(); i++) {
+        for (int j = i + 1; j < active.size(); j++) {
+          between.putIfAbsent(((long) active.get(i) << 32) | active.get(j), 0.0);
+        }
+      }
+    }
+    List<double[]> gains = new ArrayList<>();
+    for (Map.Entry<Long, Double> e : between.entrySet()) {
+      int a = (int) (e.getKey() >>> 32);
+      int b = (int) (long) e.getKey();
+      double d = p.mergeDelta(a, b, e.getValue());
+      if (d < -Partition.EPS) {
+        gains.add(new double[] {d, a, b, e.getValue()});
+      }
+    }
+    // Ties broken by ids so the result never depends on hash iteration order.
+    gains.sort((x, y) -> x[0] != y[0] ? Double.compare(x[0], y[0])
+        : x[1] != y[1] ? Double.compare(x[1], y[1]) : Double.compare(x[2], y[2]));
+    boolean[] used = new boolean[g.n];
+    boolean any = false;
+    for (double[] m : gains) {
+      int a = (int) m[1];
+      int b = (int) m[2];
+      if (!used[a] && !used[b]) {
+        used[a] = true;
+        used[b] = true;
+        p.merge(a, b, m[3]);
+        any = true;
+      }
+    }
+    return any;
+  }
+
+  /** Moves each node to the group (or a new group) that lowers cost most; true if anything moved. */
+  boolean movePass(Partition p) {
+    Graph g = p.g;
+    boolean any = false;
+    List<Integer> active = p.activeGroups();
+    boolean small = active.size() <= SMALL;
+    for (int v = 0; v < g.n; v++) {
+      p.collect(v);
+      int a = p.groupOf[v];
+      int bestGroup = -1;
+      double bestDelta = -Partition.EPS;
+      for (int i = 0; i < p.touchedCount; i++) {
+        int b = p.touched[i];
+        double d = p.moveDelta(v, b);
+        if (d < bestDelta) {
+          bestDelta = d;
+          bestGroup = b;
+        }
+      }
+      if (small) {
+        for (int b : active) {
+          if (p.count[b] > 0 && p.wTo[b] == 0) {
+            double d = p.moveDelta(v, b);
+            if (d < bestDelta) {
+              bestDelta = d;
+              bestGroup = b;
+            }
+          }
+        }
+      } else {
+        for (int s = 0; s < SAMPLED_GROUPS; s++) {
+          int b = p.groupOf[random.nextInt(g.n)];
+          if (p.wTo[b] == 0) {
+            double d = p.moveDelta(v, b);
+            if (d < bestDelta) {
+              bestDelta = d;
+              bestGroup = b;
+            }
+          }
+        }
+      }
+      int fresh = p.peekFree();
+      if (p.count[a] > 1 && fresh >= 0) {
+        double d = p.moveDelta(v, fresh);
+        if (d < bestDelta) {
+          bestDelta = d;
+          bestGroup = fresh;
+        }
+      }
+      if (bestGroup >= 0) {
+        p.move(v, bestGroup);
+        any = true;
+        if (small && p.count[bestGroup] == 1) {
+          active.add(bestGroup);
+        }
+      }
+      p.clearCollected();
+    }
+    return any;
+  }
+
+  /** Kicks a few random nodes into random groups (or a new one), keeping every limit. */
+  private void perturb(Partition p, int kicks) {
+    Graph g = p.g;
+    for (int k = 0; k < kicks; k++) {
+      int v = random.nextInt(g.n);
+      int b = random.nextInt(4) == 0 ? p.peekFree() : p.groupOf[random.nextInt(g.n)];
+      if (b < 0 || b == p.groupOf[v]) {
+        continue;
+      }
+      p.collect(v);
+      if (!Double.isNaN(p.moveDelta(v, b))) {
+        p.move(v, b);
+      }
+      p.clearCollected();
+    }
+  }
+}
