@@ -31,6 +31,7 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+    private static final URI ABOUT_BLANK = URI.create("about:blank");
 
     @ExceptionHandler(WeftException.class)
     ResponseEntity<ProblemDetail> weft(WeftException e) {
@@ -51,15 +52,16 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 .body(problem(error.code(), error.detail(), List.of(error)));
     }
 
+    /** Spring's own exceptions (404, 405, 415, bad parameters) get a Weft type and code too. */
     @Override
-    protected @Nullable ResponseEntity<Object> handleExceptionInternal(
-            Exception e, @Nullable Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        if (body instanceof ProblemDetail problem && URI.create("about:blank").equals(problem.getType())) {
+    protected ResponseEntity<Object> createResponseEntity(
+            @Nullable Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (body instanceof ProblemDetail problem && (problem.getType() == null || ABOUT_BLANK.equals(problem.getType()))) {
             ErrorCode code = codeFor(status);
             problem.setType(code.type());
             problem.setProperty("code", code.name());
         }
-        return super.handleExceptionInternal(e, body, headers, status, request);
+        return super.createResponseEntity(body, headers, status, request);
     }
 
     private static ErrorCode codeFor(HttpStatusCode status) {
