@@ -15,10 +15,10 @@ import java.util.Random;
 import java.util.Set;
 
 /** Random but realistic problems for property tests: skewed loads, sparse call graphs, a few constraints. */
-final class Problems {
+public final class Problems {
   private Problems() {}
 
-  static Problem random(long seed, int components, boolean constraints) {
+  public static Problem random(long seed, int components, boolean constraints) {
     Random r = new Random(seed);
     List<Component> comps = new ArrayList<>();
     for (int i = 0; i < components; i++) {
@@ -64,7 +64,7 @@ final class Problems {
   }
 
   /** {@code count} equal agents over {@code zones} zones; every third carries label "ssd". */
-  static List<Agent> agents(int count, int zones, double cpu, double mem) {
+  public static List<Agent> agents(int count, int zones, double cpu, double mem) {
     List<Agent> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       Set<String> labels = i % 3 == 0 ? Set.of("ssd") : Set.of();

@@ -108,7 +108,7 @@ public final class ExactGrouper {
       minMax[k] = Math.min(oldMax, g.minMax[v]);
       labels[k] = GroupRules.union(oldLabels, g.labels.get(v));
       int nextGroups = k == groups ? groups + 1 : groups;
-      if (bound(i + 1, nextGroups) < best - 1e-12 * Math.max(1, best)) {
+      if (bound(i + 1, nextGroups) < threshold()) {
         search(i + 1, nextGroups);
       }
       maxMin[k] = oldMin;
@@ -116,6 +116,11 @@ public final class ExactGrouper {
       labels[k] = oldLabels;
       assign(v, i, k, -1);
     }
+  }
+
+  /** Strictly better than the incumbent by more than float noise (infinite while there is none). */
+  private double threshold() {
+    return Double.isInfinite(best) ? best : best - 1e-12 * Math.max(1, best);
   }
 
   private boolean allowed(int v, int i, int k) {
@@ -165,7 +170,7 @@ public final class ExactGrouper {
       }
       total += rules.cost(cpu[k], mem[k], maxMin[k], minMax[k]);
     }
-    if (total < best - 1e-12 * Math.max(1, best)) {
+    if (total < threshold()) {
       best = total;
       bestGroupOf = groupOf.clone();
     }

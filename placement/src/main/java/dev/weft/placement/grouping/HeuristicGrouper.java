@@ -48,8 +48,14 @@ public final class HeuristicGrouper {
     int[] best = p.snapshot();
     double bestCost = p.total;
     for (int r = 0; r < restarts && g.n > 1; r++) {
-      Partition q = new Partition(g, rules, best);
-      perturb(q, 1 + random.nextInt(Math.min(3, g.n)));
+      // Mostly kick the best solution (iterated local search); every fourth run starts afresh elsewhere.
+      Partition q;
+      if (r % 4 == 3) {
+        q = new Partition(g, rules, randomStart(g));
+      } else {
+        q = new Partition(g, rules, best);
+        perturb(q, 1 + random.nextInt(Math.min(4, g.n)));
+      }
       refine(q);
       if (q.total < bestCost - 1e-9 * Math.max(1, Math.abs(bestCost))) {
         best = q.snapshot();
@@ -183,6 +189,27 @@ public final class HeuristicGrouper {
       p.clearCollected();
     }
     return any;
+  }
+
+  /** A random grouping: nodes in random order join a random open group when allowed, else open one. */
+  private int[] randomStart(Graph g) {
+    Partition p = new Partition(g, rules, Partition.singletons(g.n));
+    int groups = 1 + random.nextInt(Math.max(1, g.n / 2));
+    int[] target = new int[groups];
+    for (int i = 0; i < groups; i++) {
+      target[i] = random.nextInt(g.n);
+    }
+    for (int v = 0; v < g.n; v++) {
+      int b = p.groupOf[target[random.nextInt(groups)]];
+      if (b != p.groupOf[v]) {
+        p.collect(v);
+        if (!Double.isNaN(p.moveDelta(v, b))) {
+          p.move(v, b);
+        }
+        p.clearCollected();
+      }
+    }
+    return p.snapshot();
   }
 
   /** Kicks a few random nodes into random groups (or a new one), keeping every limit. */
