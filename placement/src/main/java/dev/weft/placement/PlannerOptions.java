@@ -9,7 +9,7 @@ package dev.weft.placement;
  * @param restarts        heuristic perturbation restarts; negative picks a default from the input size
  */
 public record PlannerOptions(long seed, int exactLimit, long exactNodeBudget, int restarts) {
-  public static final PlannerOptions DEFAULTS = new PlannerOptions(42L, 10, 20_000_000L, -1);
+  public static final PlannerOptions DEFAULTS = new PlannerOptions(42L, 12, 20_000_000L, -1);
 
   public PlannerOptions {
     if (exactLimit < 0 || exactNodeBudget < 0) {
