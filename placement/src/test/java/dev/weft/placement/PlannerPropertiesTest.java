@@ -15,13 +15,17 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 
 /** Invariants every plan must keep, on random problems of up to 40 components (exact and heuristic paths). */
-class PlannerProperties {
+class PlannerPropertiesTest {
   private final Planner planner = new Planner();
 
+  /** The plan; random constraints can be impossible (e.g. crossing bounds), such samples are skipped. */
   private static Plan feasible(PlanResult r) {
     return switch (r) {
       case PlanResult.Feasible f -> f.plan();
-      case PlanResult.Infeasible i -> throw new AssertionError("expected a plan, got " + i.reasons());
+      case PlanResult.Infeasible i -> {
+        Assume.that(false);
+        throw new AssertionError("unreachable: " + i.reasons());
+      }
     };
   }
 
@@ -54,7 +58,14 @@ class PlannerProperties {
   void neverCostsMoreThanTheBetterFeasibleBaseline(@ForAll @LongRange(min = 0, max = 1_000_000) long seed,
                                                    @ForAll @IntRange(min = 1, max = 60) int size) {
     Problem p = Problems.random(seed, size, seed % 3 == 0);
-    Plan plan = feasible(planner.plan(p));
+    PlanResult result = planner.plan(p);
+    if (result instanceof PlanResult.Infeasible i) {
+      // No plan is only acceptable when neither extreme is feasible either.
+      assertThat(i.baselines().onePerProcess().feasible()).isFalse();
+      assertThat(i.baselines().singleProcess().feasible()).isFalse();
+      return;
+    }
+    Plan plan = ((PlanResult.Feasible) result).plan();
     Baselines b = plan.baselines();
     double cost = plan.score().costPerHour();
     if (b.onePerProcess().feasible()) {
