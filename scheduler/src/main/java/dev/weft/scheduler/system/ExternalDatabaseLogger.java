@@ -14,6 +14,7 @@ class ExternalDatabaseLogger {
     private static final Logger log = LoggerFactory.getLogger(ExternalDatabaseLogger.class);
 
     ExternalDatabaseLogger(@Value("${spring.datasource.url}") String url) {
-        log.info("Using external PostgreSQL at {}", url);
+        // never log a password that was put into the URL
+        log.info("Using external PostgreSQL at {}", url.replaceAll("(?i)(password=)[^&;]*", "$1***"));
     }
 }

@@ -1,0 +1,40 @@
+package dev.weft.scheduler.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.scheduler.HttpApi;
+import dev.weft.scheduler.WeftApplication;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** With spring.datasource.url set, the control plane uses that server and starts no embedded one. */
+class ExternalDatabaseTest {
+
+    @Test
+    void configuredDatasourceIsUsedInsteadOfTheEmbeddedServer() throws Exception {
+        try (EmbeddedPostgres external = EmbeddedPostgres.builder().start()) {
+            try (Connection c = external.getPostgresDatabase().getConnection()) {
+                c.createStatement().execute("create database weft_external");
+            }
+            String url = external.getJdbcUrl("postgres", "weft_external");
+            try (ConfigurableApplicationContext context = new SpringApplicationBuilder(WeftApplication.class).run(
+                    "--server.port=0", "--spring.grpc.server.port=0",
+                    "--spring.datasource.url=" + url, "--spring.datasource.username=postgres")) {
+                assertThat(context.getBeanNamesForType(EmbeddedPostgres.class)).isEmpty();
+                HttpApi api = new HttpApi(((WebServerApplicationContext) context).getWebServer().getPort());
+                assertThat(api.post("/api/v1/applications", HttpApi.json(Map.of("name", "external-shop"))).status()).isEqualTo(201);
+            }
+            try (Connection c = external.getDatabase("postgres", "weft_external").getConnection();
+                 ResultSet rs = c.createStatement().executeQuery("select name from applications")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("external-shop");
+            }
+        }
+    }
+}
