@@ -4,14 +4,8 @@
 # without it, the embedded PostgreSQL keeps its data in /var/lib/weft/postgres.
 FROM eclipse-temurin:21-jdk AS build
 WORKDIR /src
-COPY .mvn .mvn
-COPY mvnw pom.xml ./
-COPY api api
-COPY placement placement
-COPY rollout rollout
-COPY scheduler scheduler
-COPY bench bench
-COPY db db
+# The whole tree (less what .dockerignore leaves out), so every module the root pom names is there.
+COPY . .
 RUN ./mvnw -B -ntp -pl scheduler -am package -DskipTests
 
 FROM eclipse-temurin:21-jre

@@ -185,7 +185,10 @@ class RegistryService implements Registry {
                 "Version '" + name + "' of '" + applicationName + "' deleted", Map.of()));
     }
 
-    /** Why a version counts as running (serving traffic or in a rollout in flight), or null if it does not. */
+    /**
+     * Why a version counts as running — serving traffic, in a rollout in flight, or with replicas
+     * assigned by its active plan — or null if it does not.
+     */
     private @org.jspecify.annotations.Nullable String runState(long applicationId, String versionName) {
         Integer weight = jdbc.sql("""
                 select coalesce(max(t.weight_bp), 0) from traffic_splits t join versions v on v.id = t.version_id
@@ -199,6 +202,13 @@ class RegistryService implements Registry {
                 .params(applicationId, versionName).query(Long.class).single();
         if (rollouts > 0) {
             return "takes part in a rollout that is still in flight";
+        }
+        Long replicas = jdbc.sql("""
+                select count(*) from assignments a join plans p on p.id = a.plan_id join versions v on v.id = p.version_id
+                where v.application_id = ? and v.name = ? and p.active""")
+                .params(applicationId, versionName).query(Long.class).single();
+        if (replicas > 0) {
+            return "still has " + replicas + " replica(s) assigned to agents by its active plan";
         }
         return null;
     }

@@ -143,6 +143,32 @@ class VersionApiTest {
     }
 
     @Test
+    void versionWithReplicasAssignedByItsActivePlanCannotBeDeleted() {
+        assertThat(api.post(versions(), RegistryTestSupport.exampleSpec()).status()).isEqualTo(201);
+        long versionId = registry.version(app, "v1").orElseThrow().id();
+        String agent = "agent-" + app;
+        jdbc.sql("""
+                insert into agents (id, state, address, zone, cpu_millis, memory_mib, registered_at, last_heartbeat_at, lease_expires_at)
+                values (?, 'CONNECTED', '10.0.0.1:7000', 'z1', 4000, 8192, now(), now(), now() + interval '15 seconds')""")
+                .param(agent).update();
+        jdbc.sql("insert into plans (id, version_id, generation, active, cost_per_hour, remote_call_cpu, created_at) "
+                + "values (nextval('weft_id_seq'), ?, 1, true, 0.1, 0, now())").param(versionId).update();
+        jdbc.sql("insert into plan_groups (id, plan_id, group_index, replicas) "
+                + "select nextval('weft_id_seq'), id, 0, 1 from plans where version_id = ?").param(versionId).update();
+        jdbc.sql("insert into assignments (id, plan_id, group_id, replica_index, agent_id) "
+                + "select nextval('weft_id_seq'), g.plan_id, g.id, 0, ? from plan_groups g join plans p on p.id = g.plan_id "
+                + "where p.version_id = ?").params(agent, versionId).update();
+
+        HttpApi.Response refused = api.delete(versions() + "/v1");
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().get("detail").asString()).contains("1 replica(s)");
+        assertThat(api.delete("/api/v1/applications/" + app).json().get("code").asString()).isEqualTo("APPLICATION_IN_USE");
+
+        jdbc.sql("update plans set active = false where version_id = ?").param(versionId).update();
+        assertThat(api.delete(versions() + "/v1").status()).isEqualTo(204);
+    }
+
+    @Test
     void versionOfAMissingApplicationIsNotFound() {
         HttpApi.Response response = api.post("/api/v1/applications/nope-" + app + "/versions", RegistryTestSupport.exampleSpec());
         assertThat(response.status()).isEqualTo(404);
