@@ -34,6 +34,7 @@ class OperationalEndpointsTest {
         HttpApi.Response docs = api.get("/v3/api-docs");
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.json().get("openapi").asString()).startsWith("3.");
+        assertThat(docs.json().get("info").get("title").asString()).isEqualTo("Weft control plane API");
         assertThat(docs.json().get("paths").propertyNames()).contains(
                 "/api/v1/applications",
                 "/api/v1/applications/{app}",
