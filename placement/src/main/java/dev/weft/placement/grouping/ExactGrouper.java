@@ -86,6 +86,17 @@ public final class ExactGrouper {
     return new Result(s.bestGroupOf, s.best, !s.exhausted, s.visited);
   }
 
+  /**
+   * A lower bound on the cost of every grouping of {@code g}: each node's own cpu and memory (at its minimum
+   * replicas) plus one process. It ignores remote calls and most process overhead, so it is loose; its gap to
+   * a plan's cost bounds how far that plan can be from optimal on inputs too large to enumerate.
+   */
+  public static double lowerBound(Graph g, GroupRules rules) {
+    ExactGrouper s = new ExactGrouper(g, rules, 0);
+    var m = rules.model();
+    return s.suffixLb[0] + (g.n > 0 ? m.price(m.processCpu(), m.processMem()) : 0);
+  }
+
   private void search(int i, int groups) {
     if (++visited > nodeBudget) {
       exhausted = true;
