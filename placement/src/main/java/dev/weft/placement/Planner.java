@@ -50,10 +50,12 @@ public final class Planner {
     if (violations.isEmpty()) {
       candidates.add(solved);
     }
-    if (book.singleFeasible()) {
+    // A baseline that is the solver's own grouping adds nothing (and would be placed twice).
+    int[] solvedNormal = Groupings.totals(comps, solved.assignment()).groupOf();
+    if (book.singleFeasible() && !java.util.Arrays.equals(solvedNormal, book.singles)) {
       candidates.add(new Candidate("one-per-process", book.singles, book.singleCost, false));
     }
-    if (book.oneFeasible()) {
+    if (book.oneFeasible() && !java.util.Arrays.equals(solvedNormal, book.one)) {
       candidates.add(new Candidate("single-process", book.one, book.oneCost, false));
     }
     if (candidates.isEmpty()) {
