@@ -71,7 +71,8 @@ final class Layout {
   List<PlannedGroup> withAgents(Map<String, List<String>> agentsByGroup) {
     List<PlannedGroup> out = new ArrayList<>(groups.size());
     for (Sized s : groups) {
-      out.add(new PlannedGroup(s.id(), s.components(), s.replicas(), s.cpu(), s.cores(), s.memory(), s.labels(),
+      out.add(new PlannedGroup(s.id(), s.components(), s.replicas(), s.cpu(), s.cores(), s.memory(),
+          List.copyOf(s.labels()),
           agentsByGroup.get(s.id())));
     }
     return out;

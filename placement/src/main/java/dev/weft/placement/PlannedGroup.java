@@ -3,7 +3,6 @@ package dev.weft.placement;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * One process image of the plan and where its replicas run.
@@ -14,15 +13,15 @@ import java.util.Set;
  * @param cpu        cpu(g): the components' cpu plus their share of remote-call overhead
  * @param cores      requested cores of all replicas together
  * @param memory     requested GiB of all replicas together
- * @param labels     labels every hosting agent carries (from pins)
+ * @param labels     labels every hosting agent carries (from pins), sorted so output is stable
  * @param agents     the agent of each replica
  */
 public record PlannedGroup(String id, List<String> components, int replicas, double cpu, double cores,
-                           double memory, Set<String> labels, List<String> agents) {
+                           double memory, List<String> labels, List<String> agents) {
   public PlannedGroup {
     requireNonNull(id, "id is null");
     components = List.copyOf(components);
-    labels = Set.copyOf(labels);
+    labels = labels.stream().sorted().toList();
     agents = List.copyOf(agents);
   }
 }

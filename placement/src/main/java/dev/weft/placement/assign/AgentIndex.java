@@ -18,6 +18,8 @@ import java.util.function.IntPredicate;
 final class AgentIndex {
   private static final double EPS = 1e-9;
   private static final String ANY = "";
+  // A virtual agent whose free cpu is freeCpuProbe, so a tree's tailSet can start at a cpu value.
+  private static final Integer PROBE = -1;
   private final List<Agent> agents;
   final double[] freeCpu;
   final double[] freeMem;
@@ -27,6 +29,7 @@ final class AgentIndex {
   // label (ANY for all agents) -> one tree per zone
   private final Map<String, List<TreeSet<Integer>>> trees = new HashMap<>();
   private final Comparator<Integer> byCpu;
+  private double freeCpuProbe;
 
   AgentIndex(List<Agent> agents) {
     this.agents = agents;
@@ -109,7 +112,7 @@ final class AgentIndex {
     NavigableSet<Integer> tree = zoneTree(z, labels);
     Iterable<Integer> walk;
     if (pack) {
-      // Probe for the first agent with at least `cpu` free: walk only agents that can fit on cpu.
+      // Start at the first agent with at least `cpu` free: the smallest that fits is the best fit.
       freeCpuProbe = cpu - EPS;
       walk = tree.tailSet(PROBE, true);
     } else {
@@ -145,11 +148,7 @@ final class AgentIndex {
     }
   }
 
-  // A virtual agent index whose free cpu is freeCpuProbe, so tailSet can start at a cpu value.
-  private static final Integer PROBE = -1;
-  private double freeCpuProbe;
-
-  double cpuOf(int i) {
+  private double cpuOf(int i) {
     return i == PROBE ? freeCpuProbe : freeCpu[i];
   }
 }

@@ -32,7 +32,7 @@ public final class HeuristicGrouper {
   /** Default restart budget: many for small graphs (where they are cheap), few for large ones. */
   public static int defaultRestarts(int nodes) {
     if (nodes <= 16) {
-      return 300;
+      return 600;
     }
     if (nodes <= 64) {
       return 60;
@@ -47,16 +47,30 @@ public final class HeuristicGrouper {
     refine(p);
     int[] best = p.snapshot();
     double bestCost = p.total;
+    int[] current = best;
+    double currentCost = bestCost;
     for (int r = 0; r < restarts && g.n > 1; r++) {
-      // Mostly kick the best solution (iterated local search); every fourth run starts afresh elsewhere.
+      // Iterated local search: kick the current solution, re-descend, and accept like simulated annealing
+      // (a slightly worse local optimum is sometimes kept, so the walk can leave a basin); every fourth run
+      // starts afresh from a random grouping instead.
       Partition q;
       if (r % 4 == 3) {
         q = new Partition(g, rules, randomStart(g));
       } else {
-        q = new Partition(g, rules, best);
-        perturb(q, 1 + random.nextInt(Math.min(4, g.n)));
+        q = new Partition(g, rules, current);
+        switch (random.nextInt(4)) {
+          case 0 -> perturb(q, 1 + random.nextInt(Math.min(4, g.n)));
+          case 1 -> splitKick(q);
+          case 2 -> exchangeKick(q);
+          default -> mergeKick(q);
+        }
       }
       refine(q);
+      double temperature = 0.003 * bestCost * (1 - (double) r / restarts);
+      if (q.total < currentCost || random.nextDouble() < Math.exp(-(q.total - currentCost) / temperature)) {
+        current = q.snapshot();
+        currentCost = q.total;
+      }
       if (q.total < bestCost - 1e-9 * Math.max(1, Math.abs(bestCost))) {
         best = q.snapshot();
         bestCost = q.total;
@@ -75,10 +89,52 @@ public final class HeuristicGrouper {
     for (int round = 0; round < MAX_ROUNDS; round++) {
       boolean moved = movePass(p);
       boolean merged = mergeRound(p);
-      if (!moved && !merged) {
+      if (!moved && !merged && !(p.g.n <= SMALL && swapPass(p))) {
         return;
       }
     }
+  }
+
+  /**
+   * Exchanges two nodes of different groups when that lowers cost: replica counts move in steps, so two groups
+   * often only improve by trading members (a bin-packing move no single move or merge finds). O(n²), small n only.
+   */
+  boolean swapPass(Partition p) {
+    Graph g = p.g;
+    boolean any = false;
+    for (int u = 0; u < g.n; u++) {
+      for (int v = u + 1; v < g.n; v++) {
+        int a = p.groupOf[u];
+        int b = p.groupOf[v];
+        if (a == b || p.count[a] < 2 || p.count[b] < 2) {
+          continue;
+        }
+        double before = p.total;
+        p.collect(u);
+        p.move(u, b);
+        p.clearCollected();
+        p.collect(v);
+        boolean ok = !Double.isNaN(p.moveDelta(v, a));
+        if (ok) {
+          p.move(v, a);
+        }
+        p.clearCollected();
+        if (ok && p.total < before - 1e-12 * Math.max(1, before) && p.groupFits(a) && p.groupFits(b)
+            && !p.separatedFrom(u, b)) {
+          any = true;
+          continue;
+        }
+        if (ok) {
+          p.collect(v);
+          p.move(v, b);
+          p.clearCollected();
+        }
+        p.collect(u);
+        p.move(u, a);
+        p.clearCollected();
+      }
+    }
+    return any;
   }
 
   /** One round of merges: best gains first, every group at most once. */
@@ -210,6 +266,96 @@ public final class HeuristicGrouper {
       }
     }
     return p.snapshot();
+  }
+
+  /**
+   * Moves a random part of one group into a new group together: single-node moves cannot find a split whose
+   * halves only pay off as a whole (e.g. the members that force two replicas leaving together).
+   */
+  private void splitKick(Partition p) {
+    Graph g = p.g;
+    int v = random.nextInt(g.n);
+    int a = p.groupOf[v];
+    int fresh = p.peekFree();
+    if (p.count[a] < 2 || fresh < 0) {
+      return;
+    }
+    int[] members = new int[p.count[a]];
+    int m = 0;
+    for (int u = 0; u < g.n; u++) {
+      if (p.groupOf[u] == a) {
+        members[m++] = u;
+      }
+    }
+    tryMove(p, v, fresh);
+    for (int extra = random.nextInt(3); extra > 0 && p.count[a] > 1; extra--) {
+      tryMove(p, members[random.nextInt(m)], fresh);
+    }
+  }
+
+  /** Trades one or two random members between two random groups (a compound swap for refine to polish). */
+  private void exchangeKick(Partition p) {
+    Graph g = p.g;
+    int u = random.nextInt(g.n);
+    int v = random.nextInt(g.n);
+    int a = p.groupOf[u];
+    int b = p.groupOf[v];
+    if (a == b) {
+      return;
+    }
+    int[] fromA = membersOf(p, a);
+    int[] fromB = membersOf(p, b);
+    for (int k = 1 + random.nextInt(2); k > 0; k--) {
+      tryMove(p, fromA[random.nextInt(fromA.length)], b);
+    }
+    for (int k = 1 + random.nextInt(2); k > 0; k--) {
+      int w = fromB[random.nextInt(fromB.length)];
+      if (p.groupOf[w] == b) {
+        tryMove(p, w, a);
+      }
+    }
+  }
+
+  private static int[] membersOf(Partition p, int k) {
+    int[] out = new int[p.count[k]];
+    int m = 0;
+    for (int u = 0; u < p.g.n && m < out.length; u++) {
+      if (p.groupOf[u] == k) {
+        out[m++] = u;
+      }
+    }
+    return out;
+  }
+
+  /** Merges the groups of two random nodes when allowed, the group-level counterpart of a node move. */
+  private void mergeKick(Partition p) {
+    Graph g = p.g;
+    int a = p.groupOf[random.nextInt(g.n)];
+    int b = p.groupOf[random.nextInt(g.n)];
+    if (a == b) {
+      return;
+    }
+    double w = 0;
+    for (int u = 0; u < g.n; u++) {
+      if (p.groupOf[u] == a) {
+        for (int i = g.adjStart[u]; i < g.adjStart[u + 1]; i++) {
+          if (p.groupOf[g.adjNode[i]] == b) {
+            w += g.adjW[i];
+          }
+        }
+      }
+    }
+    if (!Double.isNaN(p.mergeDelta(a, b, w))) {
+      p.merge(a, b, w);
+    }
+  }
+
+  private static void tryMove(Partition p, int v, int b) {
+    p.collect(v);
+    if (!Double.isNaN(p.moveDelta(v, b))) {
+      p.move(v, b);
+    }
+    p.clearCollected();
   }
 
   /** Kicks a few random nodes into random groups (or a new one), keeping every limit. */
