@@ -1,0 +1,103 @@
+package dev.weft.scheduler.load;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs the writer and the retention job on one dedicated thread, so database work is serialized and
+ * never runs on an agent's stream. On shutdown it writes everything still in memory, after the servers
+ * that feed it have stopped (it stops late and starts early).
+ */
+@Component
+@EnableConfigurationProperties(LoadProperties.class)
+class LoadJobs implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(LoadJobs.class);
+
+    private final LoadWriter writer;
+    private final LoadRetention retention;
+    private final LoadProperties properties;
+    private final Clock clock;
+    private @Nullable ScheduledExecutorService executor;
+    private Instant lastOpenFlush = Instant.MIN;
+    private Instant lastRetention = Instant.MIN;
+
+    LoadJobs(LoadWriter writer, LoadRetention retention, LoadProperties properties, Clock clock) {
+        this.writer = writer;
+        this.retention = retention;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized void start() {
+        ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                .name("weft-load-writer").daemon(true).factory());
+        if (properties.scheduled()) {
+            long every = properties.flushInterval().toMillis();
+            started.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
+        }
+        executor = started;
+    }
+
+    private void tick() {
+        try {
+            Instant now = clock.instant();
+            boolean includeOpen = !now.isBefore(lastOpenFlush.plus(properties.openFlushInterval()));
+            writer.flush(includeOpen);
+            if (includeOpen) {
+                lastOpenFlush = now;
+            }
+            if (!now.isBefore(lastRetention.plus(properties.retentionInterval()))) {
+                lastRetention = now;
+                retention.run();
+            }
+        } catch (RuntimeException e) {
+            // keep the schedule alive: a failed run is retried on the next tick
+            log.warn("Load ingestion job failed; retrying on the next tick", e);
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        ScheduledExecutorService running = executor;
+        executor = null;
+        if (running == null) {
+            return;
+        }
+        running.shutdown();
+        try {
+            if (!running.awaitTermination(30, TimeUnit.SECONDS)) {
+                log.warn("Load writer did not finish within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            int rows = writer.flush(true);
+            log.info("Wrote the last {} load rows before shutdown", rows);
+        } catch (RuntimeException e) {
+            log.warn("Could not write the last load rows before shutdown", e);
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return executor != null;
+    }
+
+    @Override
+    public int getPhase() {
+        // below the web and gRPC servers' phases: started before them, stopped after them
+        return DEFAULT_PHASE - 8192;
+    }
+}

@@ -1,0 +1,183 @@
+package dev.weft.scheduler.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.weft.scheduler.HttpApi;
+import dev.weft.scheduler.load.LoadReport.ComponentSample;
+import dev.weft.scheduler.load.LoadReport.EdgeSample;
+import dev.weft.scheduler.load.LoadSink.Admission;
+import dev.weft.scheduler.registry.Registry;
+import dev.weft.scheduler.registry.Registry.RegisteredVersion;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+@LoadIngestionTest
+class LoadAggregationTest {
+
+    private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    LoadSink sink;
+    @Autowired
+    LoadWriter writer;
+    @Autowired
+    LoadQueries queries;
+    @Autowired
+    Registry registry;
+    @Autowired
+    MutableClock clock;
+    @Autowired
+    JdbcClient jdbc;
+
+    HttpApi api;
+    String app;
+    RegisteredVersion version;
+    long a;
+    long b;
+    long c;
+
+    @BeforeEach
+    void setUp() {
+        api = new HttpApi(port);
+        clock.set(T0);
+        writer.flush(true);
+        app = LoadTestSupport.newApplication(api);
+        version = LoadTestSupport.register(api, registry, app, "v1", 3, 2);
+        a = LoadTestSupport.id(version, "c0");
+        b = LoadTestSupport.id(version, "c1");
+        c = LoadTestSupport.id(version, "c2");
+    }
+
+    private LoadReport report(String agent, double interval, double cpu, double memory, double rps, double eps, double inFlight,
+                              double calls, double bytes, double p50, double p99, double edgeErrors) {
+        return new LoadReport(agent, clock.instant(), interval,
+                List.of(new ComponentSample(version.id(), a, cpu, memory, rps, eps, inFlight)),
+                List.of(new EdgeSample(version.id(), a, b, calls, bytes, p50, p99, edgeErrors)));
+    }
+
+    /** Agent one reports twice a second apart, agent two once for two seconds, in another bucket. */
+    private void twoAgentsReport() {
+        clock.set(T0.plusSeconds(1));
+        assertThat(sink.offer(report("agent-1", 1, 0.5, 100, 10, 1, 3, 100, 1000, 4, 10, 0.5))).isEqualTo(Admission.ACCEPTED);
+        // written while its bucket is still open: the rest of the bucket must add to it, not replace it
+        assertThat(writer.flush(true)).isEqualTo(2);
+        clock.set(T0.plusSeconds(2));
+        assertThat(sink.offer(report("agent-1", 1, 0.5, 100, 10, 1, 3, 100, 1000, 4, 10, 0.5))).isEqualTo(Admission.ACCEPTED);
+        clock.set(T0.plusSeconds(15));
+        assertThat(sink.offer(report("agent-2", 2, 1.0, 300, 20, 0, 1, 50, 2000, 10, 30, 0))).isEqualTo(Admission.ACCEPTED);
+        clock.set(T0.plusSeconds(25));
+        writer.flush(true);
+    }
+
+    @Test
+    void reportsOfTwoAgentsAddUpToExactRatesOverTheWindow() {
+        twoAgentsReport();
+
+        LoadQueries.WindowLoad load = queries.window(version.id(), T0, T0.plusSeconds(60));
+        assertThat(load.components()).hasSize(1);
+        LoadQueries.ComponentLoad comp = load.components().getFirst();
+        assertThat(comp.componentId()).isEqualTo(a);
+        // core-seconds 0.5 + 0.5 + 2 x 1.0 = 3 over 60 s
+        assertThat(comp.cpuCores()).isCloseTo(3.0 / 60, within(1e-12));
+        assertThat(comp.requestsPerSecond()).isCloseTo(60.0 / 60, within(1e-12));
+        assertThat(comp.errorsPerSecond()).isCloseTo(2.0 / 60, within(1e-12));
+        assertThat(comp.memoryMiB()).isEqualTo(300);
+        assertThat(comp.inFlight()).isEqualTo(3);
+        assertThat(comp.samples()).isEqualTo(3);
+
+        assertThat(load.edges()).hasSize(1);
+        LoadQueries.EdgeLoad edge = load.edges().getFirst();
+        assertThat(edge.callerId()).isEqualTo(a);
+        assertThat(edge.calleeId()).isEqualTo(b);
+        assertThat(edge.callsPerSecond()).isCloseTo(300.0 / 60, within(1e-12));
+        assertThat(edge.bytesPerSecond()).isCloseTo(6000.0 / 60, within(1e-12));
+        assertThat(edge.errorsPerSecond()).isCloseTo(1.0 / 60, within(1e-12));
+        // medians weighted by calls: (4 x 100 + 4 x 100 + 10 x 100) / 300
+        assertThat(edge.latencyP50Ms()).isCloseTo(6.0, within(1e-12));
+        assertThat(edge.latencyP99Ms()).isEqualTo(30);
+        assertThat(edge.samples()).isEqualTo(3);
+
+        // the bucket written in two parts is one row that holds both
+        assertThat(jdbc.sql("select samples from component_load where version_id = ? and component_id = ? and bucket_start = ?")
+                .params(version.id(), a, java.sql.Timestamp.from(T0)).query(Integer.class).single()).isEqualTo(2);
+        // a narrower window: only the second bucket, 10 s long
+        var second = queries.window(version.id(), T0.plusSeconds(10), T0.plusSeconds(20));
+        assertThat(second.components().getFirst().cpuCores()).isCloseTo(0.2, within(1e-12));
+    }
+
+    @Test
+    void restApiShowsTheSameRatesByNameWithIdleComponentsAtZero() {
+        twoAgentsReport();
+
+        HttpApi.Response response = api.get("/api/v1/applications/" + app + "/versions/v1/load?from="
+                + T0 + "&to=" + T0.plusSeconds(60));
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        JsonNode body = response.json();
+        assertThat(body.get("windowSeconds").asDouble()).isEqualTo(60.0);
+        JsonNode components = body.get("components");
+        assertThat(components).hasSize(3);
+        JsonNode c0 = find(components, "component", "c0");
+        assertThat(c0.get("cpuCores").asDouble()).isCloseTo(0.05, within(1e-12));
+        assertThat(c0.get("requestsPerSecond").asDouble()).isCloseTo(1.0, within(1e-12));
+        assertThat(c0.get("memoryMiB").asDouble()).isEqualTo(300.0);
+        assertThat(find(components, "component", "c2").get("cpuCores").asDouble()).isZero();
+        JsonNode edge = body.get("edges").get(0);
+        assertThat(edge.get("caller").asString()).isEqualTo("c0");
+        assertThat(edge.get("callee").asString()).isEqualTo("c1");
+        assertThat(edge.get("callsPerSecond").asDouble()).isCloseTo(5.0, within(1e-12));
+        assertThat(edge.get("latencyP50Ms").asDouble()).isCloseTo(6.0, within(1e-12));
+        assertThat(edge.get("latencyP99Ms").asDouble()).isEqualTo(30.0);
+        assertThat(body.get("edges").get(1).get("callsPerSecond").asDouble()).isZero();
+
+        // window=1m ends now (T0 + 25 s): it covers all three reports, divided by 60 s
+        JsonNode recent = api.get("/api/v1/applications/" + app + "/versions/v1/load?window=1m").json();
+        assertThat(recent.get("to").asString()).isEqualTo(T0.plusSeconds(25).toString());
+        assertThat(find(recent.get("components"), "component", "c0").get("samples").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void closedBucketsAreWrittenOnEveryFlushAndOpenOnesOnlyWhenAsked() {
+        clock.set(T0.plusSeconds(3));
+        sink.offer(report("agent-1", 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0));
+        assertThat(writer.flush(false)).as("the bucket is still open").isZero();
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(writer.flush(false)).as("the bucket has closed").isEqualTo(2);
+        assertThat(queries.window(version.id(), T0, T0.plusSeconds(10)).components()).hasSize(1);
+    }
+
+    @Test
+    void acceptedReportsAreCountedInActuatorMetrics() {
+        double before = metric("weft.load.reports.accepted");
+        sink.offer(report("agent-1", 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0));
+        sink.offer(report("agent-2", 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0));
+        assertThat(metric("weft.load.reports.accepted") - before).isEqualTo(2.0);
+        for (String name : List.of("weft.load.pending.entries", "weft.load.reports.coalesced", "weft.load.reports.dropped",
+                "weft.load.slowdowns", "weft.load.batch.rows", "weft.load.write", "weft.load.rows.written")) {
+            assertThat(api.get("/actuator/metrics/" + name).status()).as(name).isEqualTo(200);
+        }
+    }
+
+    private double metric(String name) {
+        JsonNode json = api.get("/actuator/metrics/" + name).json();
+        return json.get("measurements").get(0).get("value").asDouble();
+    }
+
+    private static JsonNode find(JsonNode array, String field, String value) {
+        for (JsonNode node : array) {
+            if (node.get(field).asString().equals(value)) {
+                return node;
+            }
+        }
+        throw new AssertionError("no element with " + field + " = " + value + " in " + array);
+    }
+}
