@@ -16,6 +16,7 @@ public final class HeuristicGrouper {
   private static final int SMALL = 64;          // up to this many groups, every pair/group is a candidate
   private static final int SAMPLED_GROUPS = 4;  // non-adjacent groups tried per node move on large inputs
   private static final int MAX_ROUNDS = 200;
+  private static final int SWAP_LIMIT = 32;     // pairwise swaps are O(n²) per pass: small inputs only
   private final GroupRules rules;
   private final RandomGenerator random;
   private final int restarts;
@@ -66,7 +67,8 @@ public final class HeuristicGrouper {
         }
       }
       refine(q);
-      double temperature = 0.003 * bestCost * (1 - (double) r / restarts);
+      // With few restarts a worse walk never gets back: anneal only when there is budget to wander.
+      double temperature = restarts >= 100 ? 0.003 * bestCost * (1 - (double) r / restarts) : 0;
       if (q.total < currentCost || random.nextDouble() < Math.exp(-(q.total - currentCost) / temperature)) {
         current = q.snapshot();
         currentCost = q.total;
@@ -89,7 +91,7 @@ public final class HeuristicGrouper {
     for (int round = 0; round < MAX_ROUNDS; round++) {
       boolean moved = movePass(p);
       boolean merged = mergeRound(p);
-      if (!moved && !merged && !(p.g.n <= SMALL && swapPass(p))) {
+      if (!moved && !merged && !(p.g.n <= SWAP_LIMIT && swapPass(p))) {
         return;
       }
     }
