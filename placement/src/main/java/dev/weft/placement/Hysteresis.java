@@ -23,4 +23,12 @@ public final class Hysteresis {
   public boolean beats(Plan candidate, Plan current) {
     return beats(candidate.score().costPerHour(), current.score().costPerHour());
   }
+
+  /**
+   * Whether to switch to {@code candidate} when the running grouping costs {@code currentCost} under today's
+   * load (see {@link Planner#costOfPrevious}); with no running plan, always.
+   */
+  public boolean beats(Plan candidate, java.util.OptionalDouble currentCost) {
+    return currentCost.isEmpty() || beats(candidate.score().costPerHour(), currentCost.getAsDouble());
+  }
 }

@@ -9,12 +9,16 @@ import dev.weft.placement.grouping.GroupRules;
 import dev.weft.placement.grouping.Groupings;
 import dev.weft.placement.grouping.HeuristicGrouper;
 import dev.weft.placement.model.CostModel;
+import dev.weft.placement.model.PreviousPlan;
 import dev.weft.placement.model.Problem;
 import dev.weft.placement.model.Reason;
 import dev.weft.placement.model.ReasonCode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 
 /**
@@ -107,12 +111,45 @@ public final class Planner {
     return new Candidate(solver, assignment, Groupings.cost(merged, rules, nodes), proven);
   }
 
+  /**
+   * The cost, under the problem's current load and cost model, of the grouping the previous plan runs (components
+   * it does not know get a process each), so {@link Hysteresis} can compare a new plan with what runs now.
+   */
+  public OptionalDouble costOfPrevious(Problem p) {
+    PreviousPlan previous = p.previous();
+    if (previous == null) {
+      return OptionalDouble.empty();
+    }
+    Map<String, Integer> groupOf = new HashMap<>();
+    for (int j = 0; j < previous.groups().size(); j++) {
+      for (String c : previous.groups().get(j).components()) {
+        groupOf.put(c, j);
+      }
+    }
+    int[] assignment = new int[p.components().size()];
+    int next = previous.groups().size();
+    for (int i = 0; i < assignment.length; i++) {
+      Integer j = groupOf.get(p.components().get(i).name());
+      assignment[i] = j != null ? j : next++;
+    }
+    Graph comps = Graph.of(p, false);
+    GroupRules rules = new GroupRules(p.costModel(), new AgentLimits(p.agents()));
+    return OptionalDouble.of(Groupings.cost(comps, rules, compact(assignment)));
+  }
+
+  /** Renumbers group ids to 0..k-1 (the evaluators index arrays by group id). */
+  private static int[] compact(int[] ids) {
+    Map<Integer, Integer> renumber = new HashMap<>();
+    int[] out = new int[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      out[i] = renumber.computeIfAbsent(ids[i], k -> renumber.size());
+    }
+    return out;
+  }
+
   /** Component-level group ids from node-level ones. */
   static int[] lift(Graph merged, int[] nodeGroups) {
-    int c = 0;
-    for (int v = 0; v < merged.size(); v++) {
-      c += merged.memberNames(v).size();
-    }
+    int c = merged.componentCount();
     int[] out = new int[c];
     for (int i = 0; i < c; i++) {
       out[i] = nodeGroups[merged.nodeOfComponent(i)];

@@ -228,6 +228,10 @@ public final class Graph {
     return out;
   }
 
+  public int componentCount() {
+    return nodeOfComponent.length;
+  }
+
   public int nodeOfComponent(int componentIndex) {
     return nodeOfComponent[componentIndex];
   }
