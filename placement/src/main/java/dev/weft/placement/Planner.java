@@ -1,6 +1,5 @@
 package dev.weft.placement;
 
-import dev.weft.placement.assign.Demand;
 import dev.weft.placement.assign.ReplicaPlacer;
 import dev.weft.placement.grouping.AgentLimits;
 import dev.weft.placement.grouping.ExactGrouper;

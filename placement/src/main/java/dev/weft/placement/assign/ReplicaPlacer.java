@@ -3,7 +3,6 @@ package dev.weft.placement.assign;
 import dev.weft.placement.model.Agent;
 import dev.weft.placement.model.Preference;
 import dev.weft.placement.model.Reason;
-import dev.weft.placement.model.ReasonCode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
