@@ -1,0 +1,104 @@
+package dev.weft.scheduler.agents;
+
+import dev.weft.scheduler.agents.AgentRow.ReplicaRecord;
+import dev.weft.scheduler.system.CommonError;
+import dev.weft.scheduler.system.FieldError;
+import dev.weft.scheduler.system.PageResponse;
+import dev.weft.scheduler.system.Paging;
+import dev.weft.scheduler.system.WeftException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /api/v1/agents}: list and read agents; cordon, uncordon, drain and revoke one. */
+@RestController
+@RequestMapping("/api/v1/agents")
+class AgentController {
+
+    private final AgentStore store;
+    private final AgentRegistry registry;
+    private final AgentSessions sessions;
+
+    AgentController(AgentStore store, AgentRegistry registry, AgentSessions sessions) {
+        this.store = store;
+        this.registry = registry;
+        this.sessions = sessions;
+    }
+
+    /** CPU and memory, offered or used. */
+    record Resources(int cpuMillis, int memoryMiB) {
+    }
+
+    /** An agent as the API shows it. Usage and last heartbeat are the freshest this node knows. */
+    record AgentView(String id, String state, boolean cordoned, boolean draining, boolean streamOnThisNode,
+                     String address, String zone, Map<String, String> labels, List<String> runtimes,
+                     Resources capacity, Resources usage, List<ReplicaRecord> replicas, long appliedGeneration,
+                     String agentVersion, Instant registeredAt, Instant lastHeartbeatAt, Instant leaseExpiresAt,
+                     Instant stateChangedAt) {
+    }
+
+    @GetMapping
+    PageResponse<AgentView> list(@RequestParam(required = false) @Nullable String state,
+                                 @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+        PageRequest request = Paging.of(page, size, Sort.by("id"));
+        AgentState filter = state == null ? null : state(state);
+        return new PageResponse<>(store.page(filter, request.getOffset(), size).stream().map(this::view).toList(),
+                page, size, store.count(filter));
+    }
+
+    @GetMapping("/{id}")
+    AgentView get(@PathVariable String id) {
+        return view(registry.get(id));
+    }
+
+    @PostMapping("/{id}/cordon")
+    AgentView cordon(@PathVariable String id) {
+        return view(registry.cordon(id, true));
+    }
+
+    @PostMapping("/{id}/uncordon")
+    AgentView uncordon(@PathVariable String id) {
+        return view(registry.cordon(id, false));
+    }
+
+    @PostMapping("/{id}/drain")
+    AgentView drain(@PathVariable String id) {
+        return view(registry.drain(id));
+    }
+
+    @PostMapping("/{id}/revoke")
+    AgentView revoke(@PathVariable String id) {
+        return view(registry.revoke(id));
+    }
+
+    private static AgentState state(String state) {
+        try {
+            return AgentState.valueOf(state.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new WeftException(List.of(new FieldError(CommonError.INVALID_PARAMETER, "state",
+                    "Query parameter 'state' must be one of " + List.of(AgentState.values()) + ", was '" + state + "'")));
+        }
+    }
+
+    private AgentView view(AgentRow row) {
+        AgentSession session = sessions.get(row.id()).orElse(null);
+        boolean live = session != null && row.state() == AgentState.CONNECTED;
+        Instant lastSeen = live && session.lastSeen().isAfter(row.lastHeartbeatAt()) ? session.lastSeen() : row.lastHeartbeatAt();
+        return new AgentView(row.id(), row.state().name(), row.cordoned(), row.draining(), live,
+                row.address(), row.zone(), row.labels(), row.runtimes(),
+                new Resources(row.cpuMillis(), row.memoryMiB()),
+                live ? new Resources(session.usedCpuMillis(), session.usedMemoryMiB()) : new Resources(row.usedCpuMillis(), row.usedMemoryMiB()),
+                live ? session.replicas() : row.replicas(), row.appliedGeneration(), row.agentVersion(),
+                row.registeredAt(), lastSeen, live ? lastSeen.plus(registry.lease()) : row.leaseExpiresAt(), row.stateChangedAt());
+    }
+}

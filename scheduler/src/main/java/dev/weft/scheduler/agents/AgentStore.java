@@ -1,0 +1,201 @@
+package dev.weft.scheduler.agents;
+
+import dev.weft.scheduler.agents.AgentRow.ReplicaRecord;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads and writes {@code agents} with plain SQL. Heartbeats are written in JDBC batches by the lease
+ * sweeper, never one round trip per heartbeat.
+ */
+@Repository
+class AgentStore {
+
+    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() { };
+    private static final TypeReference<List<ReplicaRecord>> REPLICAS = new TypeReference<>() { };
+    private static final String COLUMNS = """
+            id, state, cordoned, draining, address, zone, labels::text as labels, runtimes, cpu_millis, memory_mib,
+            used_cpu_millis, used_memory_mib, reported_replicas::text as reported_replicas, applied_generation,
+            agent_version, session_token_hash, registered_at, last_heartbeat_at, lease_expires_at, state_changed_at""";
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+    private final JsonMapper json;
+
+    AgentStore(JdbcClient jdbc, JdbcTemplate template, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.template = template;
+        this.json = json;
+    }
+
+    Optional<AgentRow> find(String id) {
+        return jdbc.sql("select " + COLUMNS + " from agents where id = ?").param(id).query(this::row).optional();
+    }
+
+    /** The row, locked until the transaction ends, so concurrent hellos and operator actions serialise. */
+    Optional<AgentRow> lock(String id) {
+        return jdbc.sql("select " + COLUMNS + " from agents where id = ? for update").param(id).query(this::row).optional();
+    }
+
+    List<AgentRow> page(@Nullable AgentState state, long offset, int limit) {
+        return jdbc.sql("select " + COLUMNS + " from agents where (cast(? as varchar) is null or state = ?) order by id offset ? limit ?")
+                .params(name(state), name(state), offset, limit).query(this::row).list();
+    }
+
+    long count(@Nullable AgentState state) {
+        return jdbc.sql("select count(*) from agents where (cast(? as varchar) is null or state = ?)")
+                .params(name(state), name(state)).query(Long.class).single();
+    }
+
+    private static @Nullable String name(@Nullable AgentState state) {
+        return state == null ? null : state.name();
+    }
+
+    /** Inserts or updates the agent from a hello: a reconnect keeps its id, flags and registration time. */
+    void upsertFromHello(AgentHello hello, String sessionTokenHash, Instant now, Instant leaseExpiresAt) {
+        jdbc.sql("""
+                insert into agents (id, state, cordoned, draining, address, zone, labels, runtimes, cpu_millis, memory_mib,
+                                    session_token_hash, registered_at, last_heartbeat_at, lease_expires_at,
+                                    used_cpu_millis, used_memory_mib, reported_replicas, applied_generation, agent_version,
+                                    state_changed_at)
+                values (:id, 'CONNECTED', false, false, :address, :zone, cast(:labels as jsonb), :runtimes, :cpu, :memory,
+                        :hash, :now, :now, :lease, 0, 0, cast(:replicas as jsonb), :generation, :version, :now)
+                on conflict (id) do update set
+                    state = 'CONNECTED', address = excluded.address, zone = excluded.zone, labels = excluded.labels,
+                    runtimes = excluded.runtimes, cpu_millis = excluded.cpu_millis, memory_mib = excluded.memory_mib,
+                    session_token_hash = excluded.session_token_hash, last_heartbeat_at = excluded.last_heartbeat_at,
+                    lease_expires_at = excluded.lease_expires_at, reported_replicas = excluded.reported_replicas,
+                    applied_generation = excluded.applied_generation, agent_version = excluded.agent_version,
+                    state_changed_at = excluded.state_changed_at""")
+                .param("id", hello.agentId())
+                .param("address", hello.address())
+                .param("zone", hello.zone())
+                .param("labels", json.writeValueAsString(hello.labels()))
+                .param("runtimes", hello.runtimes().toArray(String[]::new))
+                .param("cpu", hello.cpuMillis())
+                .param("memory", hello.memoryMiB())
+                .param("hash", sessionTokenHash)
+                .param("now", Timestamp.from(now))
+                .param("lease", Timestamp.from(leaseExpiresAt))
+                .param("replicas", json.writeValueAsString(hello.replicas()))
+                .param("generation", hello.appliedGeneration())
+                .param("version", hello.agentVersion())
+                .update();
+    }
+
+    void setState(String id, AgentState state, Instant now) {
+        jdbc.sql("update agents set state = ?, state_changed_at = ? where id = ?")
+                .params(state.name(), Timestamp.from(now), id).update();
+    }
+
+    /** Marks a connected agent disconnected, keeping the lease its last message earned. */
+    boolean disconnect(String id, Instant lastSeen, Instant leaseExpiresAt, Instant now) {
+        return jdbc.sql("""
+                update agents set state = 'DISCONNECTED', state_changed_at = ?, last_heartbeat_at = greatest(last_heartbeat_at, ?),
+                                  lease_expires_at = greatest(lease_expires_at, ?)
+                where id = ? and state = 'CONNECTED'""")
+                .params(Timestamp.from(now), Timestamp.from(lastSeen), Timestamp.from(leaseExpiresAt), id).update() > 0;
+    }
+
+    void setFlags(String id, boolean cordoned, boolean draining) {
+        jdbc.sql("update agents set cordoned = ?, draining = ? where id = ?").params(cordoned, draining, id).update();
+    }
+
+    void revoke(String id, Instant now) {
+        // the session hash stays, so a revoked agent still authenticates and then learns it is revoked
+        jdbc.sql("update agents set state = 'REVOKED', state_changed_at = ? where id = ?")
+                .params(Timestamp.from(now), id).update();
+    }
+
+    /** What the latest messages of connected agents said; written as one JDBC batch. */
+    record Liveness(String id, Instant lastSeen, Instant leaseExpiresAt, int usedCpuMillis, int usedMemoryMiB,
+                    List<ReplicaRecord> replicas, long appliedGeneration) {
+    }
+
+    void writeLiveness(List<Liveness> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        template.batchUpdate("""
+                update agents set last_heartbeat_at = ?, lease_expires_at = ?, used_cpu_millis = ?, used_memory_mib = ?,
+                                  reported_replicas = cast(? as jsonb), applied_generation = ?
+                where id = ? and state = 'CONNECTED'""", batch, 500, (ps, live) -> {
+            ps.setTimestamp(1, Timestamp.from(live.lastSeen()));
+            ps.setTimestamp(2, Timestamp.from(live.leaseExpiresAt()));
+            ps.setInt(3, live.usedCpuMillis());
+            ps.setInt(4, live.usedMemoryMiB());
+            ps.setString(5, json.writeValueAsString(live.replicas()));
+            ps.setLong(6, live.appliedGeneration());
+            ps.setString(7, live.id());
+        });
+    }
+
+    /** Marks every live agent whose lease ran out before {@code now} as lost; returns their ids. */
+    List<String> expireLeases(Instant now) {
+        return jdbc.sql("""
+                update agents set state = 'LOST', state_changed_at = ?
+                where id in (select id from agents where state in ('CONNECTED', 'DISCONNECTED') and lease_expires_at < ?
+                             order by lease_expires_at for update skip locked)
+                returning id""")
+                .params(Timestamp.from(now), Timestamp.from(now)).query(String.class).list();
+    }
+
+    /** Replicas the active plans assign to the agent. */
+    long assignedReplicas(String id) {
+        return jdbc.sql("select count(*) from assignments a join plans p on p.id = a.plan_id where p.active and a.agent_id = ?")
+                .param(id).query(Long.class).single();
+    }
+
+    /** Ids of draining agents that are still live, for the sweeper to check whether they can be released. */
+    List<String> drainingLive() {
+        return jdbc.sql("select id from agents where draining and state in ('CONNECTED', 'DISCONNECTED')").query(String.class).list();
+    }
+
+    private AgentRow row(ResultSet rs, int n) throws SQLException {
+        return new AgentRow(
+                rs.getString("id"),
+                AgentState.valueOf(rs.getString("state")),
+                rs.getBoolean("cordoned"),
+                rs.getBoolean("draining"),
+                rs.getString("address"),
+                rs.getString("zone"),
+                json.readValue(rs.getString("labels"), LABELS),
+                strings(rs.getArray("runtimes")),
+                rs.getInt("cpu_millis"),
+                rs.getInt("memory_mib"),
+                rs.getInt("used_cpu_millis"),
+                rs.getInt("used_memory_mib"),
+                json.readValue(rs.getString("reported_replicas"), REPLICAS),
+                rs.getLong("applied_generation"),
+                rs.getString("agent_version"),
+                rs.getString("session_token_hash"),
+                rs.getTimestamp("registered_at").toInstant(),
+                rs.getTimestamp("last_heartbeat_at").toInstant(),
+                rs.getTimestamp("lease_expires_at").toInstant(),
+                rs.getTimestamp("state_changed_at").toInstant());
+    }
+
+    private static List<String> strings(@Nullable Array array) throws SQLException {
+        if (array == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (Object value : (Object[]) array.getArray()) {
+            out.add(String.valueOf(value));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.weft.scheduler.agents;
+
+import dev.weft.scheduler.HttpApi;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Shared helpers of the agent tests: a plaintext channel to the running gRPC server and the online shop. */
+final class AgentTestSupport {
+
+    private AgentTestSupport() {
+    }
+
+    static ManagedChannel channel(int grpcPort) {
+        return ManagedChannelBuilder.forAddress("localhost", grpcPort).usePlaintext().build();
+    }
+
+    static void shutdown(ManagedChannel channel) throws InterruptedException {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    /** A fresh agent id, so tests sharing one database never see each other's agents. */
+    static String agentId(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Registers application {@code name} with the online shop as its version v1 (idempotent). */
+    static void registerShop(HttpApi api, String name) {
+        api.post("/api/v1/applications", HttpApi.json(Map.of("name", name)));
+        try {
+            api.post("/api/v1/applications/" + name + "/versions",
+                    Files.readString(Path.of("..", "examples", "specs", "online-shop.json")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String state(JdbcClient jdbc, String agentId) {
+        return jdbc.sql("select state from agents where id = ?").param(agentId).query(String.class).single();
+    }
+
+    static long events(JdbcClient jdbc, String kind, String agentId) {
+        return jdbc.sql("select count(*) from events where kind = ? and agent_id = ?").params(kind, agentId).query(Long.class).single();
+    }
+}
