@@ -24,7 +24,7 @@ import org.springframework.test.context.TestPropertySource;
         "weft.load.scheduled=false",
         "weft.load.batch-size=500",
         "weft.load.soft-pending-entries=300",
-        "weft.load.max-pending-entries=1000",
+        "weft.load.max-pending-entries=2000",
         "weft.load.slow-flush=200ms",
         "weft.load.retention=1h",
         "weft.load.compacted-bucket=5m",

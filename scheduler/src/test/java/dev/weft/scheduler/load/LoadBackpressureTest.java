@@ -1,0 +1,133 @@
+package dev.weft.scheduler.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.scheduler.HttpApi;
+import dev.weft.scheduler.load.LoadSink.Admission;
+import dev.weft.scheduler.registry.Registry;
+import dev.weft.scheduler.registry.Registry.RegisteredVersion;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The database stops accepting writes (another session holds a lock on the load table): agents are
+ * still answered at once, told to coalesce and then to slow down, memory stays under its bound, and
+ * what was kept is all written once the lock is gone.
+ */
+@LoadIngestionTest
+class LoadBackpressureTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    LoadSink sink;
+    @Autowired
+    BufferedLoadSink buffer;
+    @Autowired
+    LoadWriter writer;
+    @Autowired
+    LoadProperties properties;
+    @Autowired
+    Registry registry;
+    @Autowired
+    MutableClock clock;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    DataSource dataSource;
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void aBlockedWriterMakesOffersCoalesceThenSlowDownWithoutBlockingAndAllKeptLoadIsWrittenAfterwards() throws Exception {
+        HttpApi api = new HttpApi(port);
+        clock.set(Instant.parse("2030-04-01T00:00:00Z"));
+        writer.flush(true);
+        assertThat(buffer.pendingEntries()).isZero();
+        RegisteredVersion version = LoadTestSupport.register(api, registry, LoadTestSupport.newApplication(api), "v1", 20, 40);
+        int perReport = LoadReports.samples(version);
+        double droppedBefore = counter("weft.load.samples.dropped");
+        double slowDownsBefore = counter("weft.load.slowdowns");
+        double coalescedBefore = counter("weft.load.reports.coalesced");
+
+        List<Admission> admissions = new ArrayList<>();
+        long slowestOfferNanos = 0;
+        int maxPending = 0;
+        int offered = 0;
+        CompletableFuture<Integer> blockedFlush;
+        try (Connection lock = dataSource.getConnection()) {
+            lock.setAutoCommit(false);
+            try (Statement statement = lock.createStatement()) {
+                statement.execute("lock table component_load in exclusive mode");
+            }
+            admissions.add(sink.offer(LoadReports.fullReport("agent-0", version, clock.instant(), 1)));
+            offered++;
+            blockedFlush = CompletableFuture.supplyAsync(() -> writer.flush(true));
+            awaitWriterWaitingOnLock();
+
+            // each round opens a new bucket: 60 new entries per report, 40 rounds would need 2,400 > 2,000
+            for (int round = 1; round <= 40; round++) {
+                clock.advance(Duration.ofSeconds(10));
+                for (int agent = 0; agent < 3; agent++) {
+                    long started = System.nanoTime();
+                    admissions.add(sink.offer(LoadReports.fullReport("agent-" + agent, version, clock.instant(), 1)));
+                    slowestOfferNanos = Math.max(slowestOfferNanos, System.nanoTime() - started);
+                    offered++;
+                    maxPending = Math.max(maxPending, buffer.pendingEntries());
+                }
+                Thread.sleep(10); // keep the writer blocked well past any one offer's allowance
+            }
+            assertThat(blockedFlush).as("the writer is still blocked by the lock").isNotDone();
+            lock.rollback();
+        }
+
+        assertThat(slowestOfferNanos).as("no offer waits for the database").isLessThan(TimeUnit.MILLISECONDS.toNanos(100));
+        assertThat(maxPending).as("memory bound").isLessThanOrEqualTo(properties.maxPendingEntries());
+        assertThat(admissions.getFirst()).isEqualTo(Admission.ACCEPTED);
+        assertThat(admissions).contains(Admission.COALESCED);
+        assertThat(admissions.getLast()).isEqualTo(Admission.SLOW_DOWN);
+        assertThat(Set.copyOf(admissions)).isEqualTo(EnumSet.allOf(Admission.class));
+        double dropped = counter("weft.load.samples.dropped") - droppedBefore;
+        assertThat(dropped).as("samples past the hard bound are dropped and counted").isPositive();
+        assertThat(counter("weft.load.slowdowns") - slowDownsBefore)
+                .isEqualTo(admissions.stream().filter(a -> a == Admission.SLOW_DOWN).count());
+        assertThat(counter("weft.load.reports.coalesced") - coalescedBefore)
+                .isEqualTo(admissions.stream().filter(a -> a == Admission.COALESCED).count());
+
+        assertThat(blockedFlush.get(10, TimeUnit.SECONDS)).isEqualTo(perReport);
+        writer.flush(true);
+        assertThat(buffer.pendingEntries()).isZero();
+        long stored = jdbc.sql("""
+                select (select coalesce(sum(samples), 0) from component_load where version_id = ?)
+                     + (select coalesce(sum(samples), 0) from edge_load where version_id = ?)""")
+                .params(version.id(), version.id()).query(Long.class).single();
+        assertThat(stored).as("every sample kept in memory reached the database")
+                .isEqualTo((long) offered * perReport - (long) dropped);
+    }
+
+    private void awaitWriterWaitingOnLock() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (jdbc.sql("select count(*) from pg_stat_activity where wait_event_type = 'Lock'").query(Long.class).single() == 0) {
+            assertThat(System.nanoTime()).as("the writer should be waiting for the lock").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    private double counter(String name) {
+        return meters.get(name).counter().count();
+    }
+}

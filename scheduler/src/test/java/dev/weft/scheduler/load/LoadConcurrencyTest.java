@@ -1,0 +1,79 @@
+package dev.weft.scheduler.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.weft.scheduler.HttpApi;
+import dev.weft.scheduler.registry.Registry;
+import dev.weft.scheduler.registry.Registry.RegisteredVersion;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** Many agents offering while the writer drains the same buckets: no sample is lost or counted twice. */
+@LoadIngestionTest
+class LoadConcurrencyTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    LoadSink sink;
+    @Autowired
+    LoadWriter writer;
+    @Autowired
+    LoadQueries queries;
+    @Autowired
+    Registry registry;
+    @Autowired
+    MutableClock clock;
+
+    @Test
+    void samplesOfferedDuringFlushesAreWrittenExactlyOnce() throws Exception {
+        HttpApi api = new HttpApi(port);
+        Instant start = Instant.parse("2030-07-01T00:00:00Z");
+        clock.set(start);
+        writer.flush(true);
+        RegisteredVersion version = LoadTestSupport.register(api, registry, LoadTestSupport.newApplication(api), "v1", 3, 2);
+        int agents = 4;
+        int reportsEach = 3_000;
+        List<CompletableFuture<Void>> running = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(agents)) {
+            for (int agent = 0; agent < agents; agent++) {
+                String id = "agent-" + agent;
+                running.add(CompletableFuture.runAsync(() -> {
+                    for (int i = 0; i < reportsEach; i++) {
+                        sink.offer(LoadReports.fullReport(id, version, start, 1));
+                    }
+                }, pool));
+            }
+            int flushes = 0;
+            while (!CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).isDone()) {
+                writer.flush(true); // the bucket is open: every flush races with the offers
+                flushes++;
+            }
+            CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+            assertThat(flushes).as("flushes raced with offers").isGreaterThan(1);
+        }
+        writer.flush(true);
+
+        var load = queries.window(version.id(), start, start.plusSeconds(10));
+        long reports = (long) agents * reportsEach;
+        for (var component : load.components()) {
+            assertThat(component.samples()).isEqualTo(reports);
+            // 0.25 cores for 1 s per report, over a 10 s window
+            assertThat(component.cpuCores()).isCloseTo(0.25 * reports / 10, within(1e-6));
+        }
+        for (var edge : load.edges()) {
+            assertThat(edge.samples()).isEqualTo(reports);
+            assertThat(edge.callsPerSecond()).isCloseTo(20.0 * reports / 10, within(1e-6));
+        }
+        assertThat(load.components()).hasSize(3);
+        assertThat(load.edges()).hasSize(2);
+    }
+}
