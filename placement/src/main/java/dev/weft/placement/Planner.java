@@ -8,15 +8,12 @@ import dev.weft.placement.grouping.GroupRules;
 import dev.weft.placement.grouping.Groupings;
 import dev.weft.placement.grouping.HeuristicGrouper;
 import dev.weft.placement.model.CostModel;
-import dev.weft.placement.model.PreviousPlan;
 import dev.weft.placement.model.Problem;
 import dev.weft.placement.model.Reason;
 import dev.weft.placement.model.ReasonCode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 
@@ -61,13 +58,14 @@ public final class Planner {
     if (book.oneFeasible() && !java.util.Arrays.equals(solvedNormal, book.one)) {
       candidates.add(new Candidate("single-process", book.one, book.oneCost, false));
     }
+    // Stable sort: on equal cost the solver's grouping stays first.
+    candidates.sort(Comparator.comparingDouble(Candidate::cost));
+    keepPreviousIfCloseEnough(p, comps, rules, solvedNormal, candidates);
     if (candidates.isEmpty()) {
       List<Reason> reasons = violations.stream()
           .map(v -> new Reason(ReasonCode.NO_FEASIBLE_GROUPING, "grouping", v)).toList();
       return new PlanResult.Infeasible(reasons, book.baselines());
     }
-    // Stable sort: on equal cost the solver's grouping stays first.
-    candidates.sort(Comparator.comparingDouble(Candidate::cost));
     List<Reason> firstFailure = null;
     for (Candidate c : candidates) {
       Layout layout = Layout.of(p, comps, rules, c.assignment());
@@ -90,6 +88,28 @@ public final class Planner {
       }
     }
     return new PlanResult.Infeasible(firstFailure, book.baselines());
+  }
+
+  /**
+   * Puts the running grouping first when it is still allowed and within {@code regroupMargin} of the best
+   * candidate (solver or baseline), so replicas are not reshuffled for a gain within search noise.
+   */
+  private void keepPreviousIfCloseEnough(Problem p, Graph comps, GroupRules rules, int[] solvedNormal,
+                                         List<Candidate> candidates) {
+    int[] previous = Incumbent.assignment(p);
+    if (previous == null || java.util.Arrays.equals(previous, solvedNormal)
+        || !Incumbent.allowed(p, comps, rules, previous)) {
+      return;
+    }
+    Candidate keep = new Candidate("previous", previous, Groupings.cost(comps, rules, previous), false);
+    // candidates holds the solver's grouping and the feasible baselines, cheapest first.
+    double best = candidates.isEmpty() ? Double.POSITIVE_INFINITY : candidates.get(0).cost();
+    if (keep.cost() <= best * (1 + options.regroupMargin())) {
+      candidates.add(0, keep);
+    } else {
+      candidates.add(keep);
+      candidates.sort(Comparator.comparingDouble(Candidate::cost));
+    }
   }
 
   private Candidate solve(Graph merged, GroupRules rules) {
@@ -115,35 +135,13 @@ public final class Planner {
    * it does not know get a process each), so {@link Hysteresis} can compare a new plan with what runs now.
    */
   public OptionalDouble costOfPrevious(Problem p) {
-    PreviousPlan previous = p.previous();
-    if (previous == null) {
+    int[] assignment = Incumbent.assignment(p);
+    if (assignment == null) {
       return OptionalDouble.empty();
-    }
-    Map<String, Integer> groupOf = new HashMap<>();
-    for (int j = 0; j < previous.groups().size(); j++) {
-      for (String c : previous.groups().get(j).components()) {
-        groupOf.put(c, j);
-      }
-    }
-    int[] assignment = new int[p.components().size()];
-    int next = previous.groups().size();
-    for (int i = 0; i < assignment.length; i++) {
-      Integer j = groupOf.get(p.components().get(i).name());
-      assignment[i] = j != null ? j : next++;
     }
     Graph comps = Graph.of(p, false);
     GroupRules rules = new GroupRules(p.costModel(), new AgentLimits(p.agents()));
-    return OptionalDouble.of(Groupings.cost(comps, rules, compact(assignment)));
-  }
-
-  /** Renumbers group ids to 0..k-1 (the evaluators index arrays by group id). */
-  private static int[] compact(int[] ids) {
-    Map<Integer, Integer> renumber = new HashMap<>();
-    int[] out = new int[ids.length];
-    for (int i = 0; i < ids.length; i++) {
-      out[i] = renumber.computeIfAbsent(ids[i], k -> renumber.size());
-    }
-    return out;
+    return OptionalDouble.of(Groupings.cost(comps, rules, assignment));
   }
 
   /** Component-level group ids from node-level ones. */

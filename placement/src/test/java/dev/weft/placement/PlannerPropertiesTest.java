@@ -95,14 +95,21 @@ class PlannerPropertiesTest {
     Assume.that(!used.isEmpty());
     String lost = used.get((int) (seed % used.size()));
     List<Agent> remaining = p.agents().stream().filter(a -> !a.id().equals(lost)).toList();
-    Plan second = feasible(planner.plan(p.withAgents(remaining).withPrevious(previousOf(first))));
+    Problem again = p.withAgents(remaining).withPrevious(previousOf(first));
+    Plan second = feasible(planner.plan(again));
+    if (!second.diff().regrouped().isEmpty()) {
+      // Regrouping (which moves replicas) is only allowed for a gain beyond the regroup margin.
+      assertThat(second.score().costPerHour()).isLessThan(planner.costOfPrevious(again).getAsDouble()
+          * (1 - PlannerOptions.DEFAULTS.regroupMargin()));
+      return;
+    }
 
     Map<String, PlannedGroup> before = new HashMap<>();
     first.groups().forEach(g -> before.put(g.id(), g));
     int hosted = 0;
     for (PlannedGroup g : second.groups()) {
       PlannedGroup old = before.get(g.id());
-      assertThat(old).as("grouping unchanged when an equal agent is lost").isNotNull();
+      assertThat(old).as("same groups when nothing was regrouped").isNotNull();
       for (String a : old.agents()) {
         if (a.equals(lost)) {
           hosted++;

@@ -57,7 +57,8 @@ public final class ProblemJson {
     JsonNode o = root.path("options");
     PlannerOptions d = PlannerOptions.DEFAULTS;
     return new PlannerOptions((long) num(o, "seed", d.seed()), (int) num(o, "exactLimit", d.exactLimit()),
-        (long) num(o, "exactNodeBudget", d.exactNodeBudget()), (int) num(o, "restarts", d.restarts()));
+        (long) num(o, "exactNodeBudget", d.exactNodeBudget()), (int) num(o, "restarts", d.restarts()),
+        num(o, "regroupMargin", d.regroupMargin()));
   }
 
   private static Constraints constraints(JsonNode c) {
