@@ -29,7 +29,7 @@ class PlannerPropertiesTest {
     };
   }
 
-  @Property(tries = 60)
+  @Property(tries = 150)
   void everyPlanRespectsCapacityConstraintsAndZones(@ForAll @LongRange(min = 0, max = 1_000_000) long seed,
                                                     @ForAll @IntRange(min = 1, max = 40) int size) {
     Problem p = Problems.random(seed, size, true);
@@ -37,7 +37,7 @@ class PlannerPropertiesTest {
     assertThat(PlanChecker.violations(p, plan, true)).isEmpty();
   }
 
-  @Property(tries = 40)
+  @Property(tries = 100)
   void tightAgentsStillGiveValidPlansOrExplainedInfeasibility(@ForAll @LongRange(min = 0, max = 1_000_000) long seed,
                                                               @ForAll @IntRange(min = 2, max = 30) int size) {
     Problem p = Problems.random(seed, size, true).withAgents(Problems.agents(4 + (int) (seed % 5), 2, 4, 8));
@@ -54,7 +54,7 @@ class PlannerPropertiesTest {
     assertThat(new Planner().plan(p)).isEqualTo(new Planner().plan(p));
   }
 
-  @Property(tries = 60)
+  @Property(tries = 150)
   void neverCostsMoreThanTheBetterFeasibleBaseline(@ForAll @LongRange(min = 0, max = 1_000_000) long seed,
                                                    @ForAll @IntRange(min = 1, max = 60) int size) {
     Problem p = Problems.random(seed, size, seed % 3 == 0);
@@ -76,7 +76,7 @@ class PlannerPropertiesTest {
     }
   }
 
-  @Property(tries = 30)
+  @Property(tries = 60)
   void replanningTheSameInputMovesNothing(@ForAll @LongRange(min = 0, max = 1_000_000) long seed,
                                           @ForAll @IntRange(min = 2, max = 40) int size) {
     Problem p = Problems.random(seed, size, true);
@@ -86,7 +86,7 @@ class PlannerPropertiesTest {
     assertThat(second.diff()).isEqualTo(new PlanDiff(0, 0, 0, first.score().replicas(), List.of()));
   }
 
-  @Property(tries = 30)
+  @Property(tries = 80)
   void losingOneAgentMovesOnlyTheReplicasItHosted(@ForAll @LongRange(min = 0, max = 1_000_000) long seed,
                                                   @ForAll @IntRange(min = 2, max = 40) int size) {
     Problem p = Problems.random(seed, size, true);
