@@ -17,6 +17,7 @@ public enum AgentError implements ErrorCode {
     UNKNOWN_COMPONENT(HttpStatus.NOT_FOUND, Status.Code.NOT_FOUND, "Report names a component its version does not have"),
     INVALID_FIGURE(HttpStatus.BAD_REQUEST, Status.Code.INVALID_ARGUMENT, "Report has a negative or non-finite figure"),
     INVALID_REPORT(HttpStatus.BAD_REQUEST, Status.Code.INVALID_ARGUMENT, "Report is malformed"),
+    MESSAGE_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, Status.Code.RESOURCE_EXHAUSTED, "Agent message larger than allowed"),
     RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, Status.Code.RESOURCE_EXHAUSTED, "Agent sends messages faster than allowed"),
     SUPERSEDED(HttpStatus.CONFLICT, Status.Code.ABORTED, "A newer stream of the same agent replaced this one"),
     LEASE_EXPIRED(HttpStatus.GONE, Status.Code.DEADLINE_EXCEEDED, "Agent's lease expired");

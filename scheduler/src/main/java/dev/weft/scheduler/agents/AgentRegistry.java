@@ -24,6 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 class AgentRegistry {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentRegistry.class);
+
     private final AgentStore store;
     private final AgentSessions sessions;
     private final BootstrapTokens tokens;
@@ -31,12 +33,14 @@ class AgentRegistry {
     private final TransactionTemplate transactions;
     private final AgentsProperties properties;
     private final Clock clock;
-    private final DataSize maxMessageSize;
 
     AgentRegistry(AgentStore store, AgentSessions sessions, BootstrapTokens tokens, AuditLog auditLog,
                   TransactionTemplate transactions, AgentsProperties properties, Clock clock,
-                  @Value("${spring.grpc.server.inbound.message.max-size:4MB}") DataSize maxMessageSize) {
-        this.maxMessageSize = maxMessageSize;
+                  @Value("${spring.grpc.server.inbound.message.max-size:4MB}") DataSize transportLimit) {
+        if (transportLimit.toBytes() <= properties.maxMessageSize().toBytes()) {
+            log.warn("spring.grpc.server.inbound.message.max-size ({}) is not above weft.agents.max-message-size ({}): agents "
+                    + "sending too large a message may see CANCELLED instead of RESOURCE_EXHAUSTED", transportLimit, properties.maxMessageSize());
+        }
         this.store = store;
         this.sessions = sessions;
         this.tokens = tokens;
@@ -79,7 +83,7 @@ class AgentRegistry {
                 .setLease(duration(properties.lease()))
                 .setHeartbeatInterval(duration(properties.heartbeatInterval()))
                 .setReportInterval(duration(properties.reportInterval()))
-                .setMaxMessageBytes((int) Math.min(Integer.MAX_VALUE, maxMessageSize.toBytes()))
+                .setMaxMessageBytes(properties.maxMessageBytes())
                 .setCordoned(row.cordoned())
                 .setDraining(row.draining())
                 .setResumed(connected.resumed())).build());

@@ -45,6 +45,11 @@ final class AgentStream implements StreamObserver<AgentMessage> {
             return;
         }
         try {
+            int size = message.getSerializedSize();
+            if (size > with.properties().maxMessageBytes()) {
+                throw new AgentException(AgentError.MESSAGE_TOO_LARGE, bodyName(message) + " of " + size
+                        + " bytes exceeds the limit of " + with.properties().maxMessageBytes() + " bytes per agent message");
+            }
             AgentSession current = session;
             if (current == null) {
                 if (!message.hasHello()) {

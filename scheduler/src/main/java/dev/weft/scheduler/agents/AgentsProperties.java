@@ -3,6 +3,7 @@ package dev.weft.scheduler.agents;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the agent registry ({@code weft.agents.*}).
@@ -17,6 +18,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param burst messages one agent stream may send at once before the rate applies
  * @param versionCacheSize versions whose ids are kept in memory to validate reports
  * @param versionCacheTtl how long a cached version is trusted (versions are immutable but deletable)
+ * @param maxMessageSize largest agent message accepted; a larger one ends the stream with RESOURCE_EXHAUSTED.
+ *                       Keep {@code spring.grpc.server.inbound.message.max-size} above it (twice is the
+ *                       default): gRPC's own limit, hit on a stream's second or later message, only resets
+ *                       the stream (CANCELLED, grpc-java issue 11245) instead of saying why
  */
 @ConfigurationProperties("weft.agents")
 record AgentsProperties(
@@ -28,7 +33,8 @@ record AgentsProperties(
         double messagesPerSecond,
         int burst,
         int versionCacheSize,
-        Duration versionCacheTtl) {
+        Duration versionCacheTtl,
+        DataSize maxMessageSize) {
 
     AgentsProperties {
         bootstrapTokens = bootstrapTokens == null ? List.of() : List.copyOf(bootstrapTokens);
@@ -59,6 +65,16 @@ record AgentsProperties(
             throw new IllegalArgumentException("weft.agents.version-cache-size must be at least 1, was " + versionCacheSize);
         }
         versionCacheTtl = positive(versionCacheTtl, Duration.ofMinutes(1), "version-cache-ttl");
+        if (maxMessageSize == null) {
+            maxMessageSize = DataSize.ofMegabytes(4);
+        }
+        if (maxMessageSize.toBytes() < 1024 || maxMessageSize.toBytes() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("weft.agents.max-message-size must be between 1KB and 2GB, was " + maxMessageSize);
+        }
+    }
+
+    int maxMessageBytes() {
+        return (int) maxMessageSize.toBytes();
     }
 
     private static Duration positive(Duration value, Duration otherwise, String key) {

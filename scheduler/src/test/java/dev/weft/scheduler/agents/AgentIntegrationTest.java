@@ -28,7 +28,8 @@ import org.springframework.test.context.ActiveProfiles;
         "weft.agents.sweep-interval=1h",
         "weft.agents.burst=40",
         "weft.agents.messages-per-second=5",
-        "spring.grpc.server.inbound.message.max-size=1MB"})
+        "weft.agents.max-message-size=1MB",
+        "spring.grpc.server.inbound.message.max-size=2MB"})
 @ActiveProfiles("test")
 @Import(AgentIntegrationTest.Fakes.class)
 @interface AgentIntegrationTest {

@@ -85,7 +85,7 @@ class AgentRegistrationTest {
             agent.hangUp();
             assertThat(agent.closedWith().getCode()).isEqualTo(Status.Code.OK);
         }
-        awaitState(id, "DISCONNECTED");
+        AgentTestSupport.awaitState(jdbc, id, "DISCONNECTED");
 
         try (TestAgent again = new TestAgent(channel, id)) {
             again.hello(TestAgent.hello(id).setSessionCredential(first.getSessionCredential())
@@ -158,13 +158,5 @@ class AgentRegistrationTest {
         }
     }
 
-    private void awaitState(String id, String state) {
-        // the stream's end is handled on the server's own thread; poll the database briefly for it
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!AgentTestSupport.state(jdbc, id).equals(state) && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertThat(AgentTestSupport.state(jdbc, id)).isEqualTo(state);
-    }
 
 }

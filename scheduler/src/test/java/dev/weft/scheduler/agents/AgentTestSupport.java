@@ -42,6 +42,24 @@ final class AgentTestSupport {
         }
     }
 
+    /**
+     * Waits (at most 5 s, polling every 5 ms) for something the server does on its own threads after a
+     * stream ends, such as recording a disconnect. The condition decides, never the elapsed time.
+     */
+    static void await(String what, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
+        }
+    }
+
+    static void awaitState(JdbcClient jdbc, String agentId, String state) {
+        await("agent " + agentId + " is " + state, () -> state(jdbc, agentId).equals(state));
+    }
+
     static String state(JdbcClient jdbc, String agentId) {
         return jdbc.sql("select state from agents where id = ?").param(agentId).query(String.class).single();
     }

@@ -1,0 +1,159 @@
+package dev.weft.scheduler.agents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.api.agent.v1.AgentMessage;
+import dev.weft.api.agent.v1.AssignmentAck;
+import dev.weft.api.agent.v1.ControlMessage;
+import dev.weft.api.agent.v1.ReportAck;
+import dev.weft.api.agent.v1.Violation;
+import dev.weft.api.agent.v1.ViolationReport;
+import dev.weft.scheduler.HttpApi;
+import dev.weft.scheduler.load.LoadReport;
+import dev.weft.scheduler.load.LoadSink;
+import io.grpc.ManagedChannel;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Load reports are checked, resolved to database ids, handed to ingestion and acked; backpressure slows agents down. */
+@AgentIntegrationTest
+class AgentLoadReportTest {
+
+    static final String SHOP = "report-shop";
+
+    @LocalServerPort
+    int httpPort;
+
+    @Autowired
+    GrpcServerLifecycle grpcServer;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    SteerableLoadSink sink;
+
+    @Autowired
+    LeaseSweeper sweeper;
+
+    ManagedChannel channel;
+
+    @BeforeEach
+    void connect() {
+        channel = AgentTestSupport.channel(grpcServer.getPort());
+        AgentTestSupport.registerShop(new HttpApi(httpPort), SHOP);
+    }
+
+    @AfterEach
+    void disconnect() throws InterruptedException {
+        sink.force(null);
+        AgentTestSupport.shutdown(channel);
+    }
+
+    @Test
+    void reportIsResolvedToDatabaseIdsHandedToIngestionAndAckedBySequence() {
+        String id = AgentTestSupport.agentId("reporter");
+        try (TestAgent agent = new TestAgent(channel, id)) {
+            agent.register();
+            agent.report(TestAgent.shopReport(SHOP, 17));
+
+            ReportAck ack = agent.next().getReportAck();
+            assertThat(ack.getSequence()).isEqualTo(17);
+            assertThat(ack.getOutcome()).isIn(ReportAck.Outcome.OUTCOME_ACCEPTED, ReportAck.Outcome.OUTCOME_COALESCED);
+
+            List<LoadReport> offered = sink.offeredBy(id);
+            assertThat(offered).hasSize(1);
+            LoadReport report = offered.getFirst();
+            long versionId = jdbc.sql("select v.id from versions v join applications a on a.id = v.application_id where a.name = ? and v.name = 'v1'")
+                    .param(SHOP).query(Long.class).single();
+            assertThat(report.intervalSeconds()).isEqualTo(10.0);
+            assertThat(report.components()).singleElement().satisfies(c -> {
+                assertThat(c.versionId()).isEqualTo(versionId);
+                assertThat(c.componentId()).isEqualTo(componentId(versionId, "cart"));
+                assertThat(c.cpuCores()).isEqualTo(0.5);
+                assertThat(c.requestsPerSecond()).isEqualTo(120);
+                assertThat(c.inFlight()).isEqualTo(3);
+            });
+            assertThat(report.edges()).singleElement().satisfies(e -> {
+                assertThat(e.callerId()).isEqualTo(componentId(versionId, "cart"));
+                assertThat(e.calleeId()).isEqualTo(componentId(versionId, "cart-store"));
+                assertThat(e.latencyP99Ms()).isEqualTo(9);
+            });
+        }
+    }
+
+    @Test
+    void whenIngestionFallsBehindTheAgentIsSlowedDownUpToTheLimitAndRestoredOnceItKeepsUp() {
+        String id = AgentTestSupport.agentId("slow");
+        try (TestAgent agent = new TestAgent(channel, id)) {
+            agent.register();
+            sink.force(LoadSink.Admission.SLOW_DOWN);
+            long sequence = 0;
+            for (long expected : new long[] {20, 40, 60}) {
+                agent.report(TestAgent.shopReport(SHOP, ++sequence));
+                assertThat(agent.next().getReportAck().getSequence()).isEqualTo(sequence);
+                ControlMessage slowDown = agent.next();
+                assertThat(slowDown.getSlowDown().getReportInterval().getSeconds()).isEqualTo(expected);
+                assertThat(slowDown.getSlowDown().getReason()).contains("behind");
+            }
+            // at the 60 s ceiling, a further SLOW_DOWN changes nothing and says nothing
+            agent.report(TestAgent.shopReport(SHOP, ++sequence));
+            assertThat(agent.next().getReportAck().getSequence()).isEqualTo(sequence);
+
+            sink.force(LoadSink.Admission.ACCEPTED);
+            for (int i = 1; i < AgentStream.RECOVER_AFTER; i++) {
+                agent.report(TestAgent.shopReport(SHOP, ++sequence));
+                assertThat(agent.next().hasReportAck()).isTrue();
+            }
+            agent.report(TestAgent.shopReport(SHOP, ++sequence));
+            assertThat(agent.next().getReportAck().getSequence()).isEqualTo(sequence);
+            ControlMessage restored = agent.next();
+            assertThat(restored.getSlowDown().getReportInterval().getSeconds()).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void refusedCrossVersionCallsAreRecordedAsViolations() {
+        String id = AgentTestSupport.agentId("guard");
+        try (TestAgent agent = new TestAgent(channel, id)) {
+            agent.register();
+            agent.send(AgentMessage.newBuilder().setViolationReport(ViolationReport.newBuilder().setSequence(1)
+                    .addViolations(Violation.newBuilder().setApplication(SHOP).setCallerVersion("v0").setCalleeVersion("v1")
+                            .setCaller("frontend").setCallee("cart").setCount(3))).build());
+            // a report after it is acked, so the violation was handled before
+            agent.report(TestAgent.shopReport(SHOP, 1));
+            assertThat(agent.next().getReportAck().getSequence()).isEqualTo(1);
+
+            String message = jdbc.sql("select message from events where kind = 'VERSION_VIOLATION' and agent_id = ?")
+                    .param(id).query(String.class).single();
+            assertThat(message).contains("3 call(s)", "frontend@v0", "cart@v1");
+        }
+    }
+
+    @Test
+    void bodiesFromANewerAgentAreIgnoredAndAssignmentAcksAreRecorded() {
+        String id = AgentTestSupport.agentId("newer");
+        try (TestAgent agent = new TestAgent(channel, id)) {
+            agent.register();
+            // a message whose body this control plane does not know arrives as an empty envelope plus unknown fields
+            agent.send(AgentMessage.newBuilder().setUnknownFields(com.google.protobuf.UnknownFieldSet.newBuilder()
+                    .addField(99, com.google.protobuf.UnknownFieldSet.Field.newBuilder().addVarint(1).build()).build()).build());
+            agent.send(AgentMessage.newBuilder().setAssignmentAck(AssignmentAck.newBuilder().setGeneration(12).setApplied(true)).build());
+            agent.report(TestAgent.shopReport(SHOP, 5));
+            assertThat(agent.next().getReportAck().getSequence()).isEqualTo(5);
+
+            sweeper.writeLiveness();
+            assertThat(jdbc.sql("select applied_generation from agents where id = ?").param(id).query(Long.class).single()).isEqualTo(12);
+        }
+    }
+
+    private long componentId(long versionId, String name) {
+        return jdbc.sql("select id from components where version_id = ? and name = ?").params(versionId, name).query(Long.class).single();
+    }
+}
