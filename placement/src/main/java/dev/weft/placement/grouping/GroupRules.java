@@ -64,11 +64,8 @@ public final class GroupRules {
       return false;
     }
     AgentLimits.Frontier f = limits.forLabels(labels);
-    int r = model.replicas(cpu, maxMin, minMax);
-    if (r > f.count() || r == 0) {
-      return r != 0 ? false : f.count() > 0;
-    }
-    return f.fits(model.cores(cpu, r) / r, model.processMem() + mem);
+    int r = model.replicas(cpu, maxMin, minMax); // >= 1: every component asks for at least one replica
+    return r <= f.count() && f.fits(model.cores(cpu, r) / r, model.processMem() + mem);
   }
 
   static Set<String> union(Set<String> a, Set<String> b) {
