@@ -113,12 +113,16 @@ public final class Planner {
   }
 
   private Candidate solve(Graph merged, GroupRules rules) {
-    int restarts = options.restarts() >= 0 ? options.restarts() : HeuristicGrouper.defaultRestarts(merged.size());
+    boolean exactWillRun = merged.size() <= options.exactLimit();
+    // When the exact search runs, the heuristic only seeds its bound: a short run is enough.
+    int restarts = options.restarts() >= 0 ? options.restarts()
+        : exactWillRun ? Math.min(30, HeuristicGrouper.defaultRestarts(merged.size()))
+        : HeuristicGrouper.defaultRestarts(merged.size());
     HeuristicGrouper heuristic = new HeuristicGrouper(rules, new SplittableRandom(options.seed()), restarts);
     int[] nodes = heuristic.solve(merged);
     String solver = "heuristic";
     boolean proven = false;
-    if (merged.size() <= options.exactLimit()) {
+    if (exactWillRun) {
       ExactGrouper.Result exact = ExactGrouper.solve(merged, rules, nodes, options.exactNodeBudget());
       if (exact.groupOf() != null) {
         nodes = exact.groupOf();

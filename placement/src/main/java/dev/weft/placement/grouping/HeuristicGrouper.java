@@ -34,8 +34,11 @@ public final class HeuristicGrouper {
 
   /** Default restart budget: many for small graphs (where they are cheap), few for large ones. */
   public static int defaultRestarts(int nodes) {
+    if (nodes <= 12) {
+      return 1000;  // where the exact search can check it; the planner runs exact there anyway
+    }
     if (nodes <= 16) {
-      return 600;
+      return 300;
     }
     if (nodes <= 64) {
       return 60;
