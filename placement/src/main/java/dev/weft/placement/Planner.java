@@ -12,6 +12,7 @@ import dev.weft.placement.model.Problem;
 import dev.weft.placement.model.Reason;
 import dev.weft.placement.model.ReasonCode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalDouble;
@@ -52,10 +53,10 @@ public final class Planner {
     }
     // A baseline that is the solver's own grouping adds nothing (and would be placed twice).
     int[] solvedNormal = Groupings.totals(comps, solved.assignment()).groupOf();
-    if (book.singleFeasible() && !java.util.Arrays.equals(solvedNormal, book.singles)) {
+    if (book.singleFeasible() && !Arrays.equals(solvedNormal, book.singles)) {
       candidates.add(new Candidate("one-per-process", book.singles, book.singleCost, false));
     }
-    if (book.oneFeasible() && !java.util.Arrays.equals(solvedNormal, book.one)) {
+    if (book.oneFeasible() && !Arrays.equals(solvedNormal, book.one)) {
       candidates.add(new Candidate("single-process", book.one, book.oneCost, false));
     }
     // Stable sort: on equal cost the solver's grouping stays first.
@@ -66,7 +67,8 @@ public final class Planner {
           .map(v -> new Reason(ReasonCode.NO_FEASIBLE_GROUPING, "grouping", v)).toList();
       return new PlanResult.Infeasible(reasons, book.baselines());
     }
-    List<Reason> firstFailure = null;
+    // Cheapest first; when one cannot be placed the next is tried, and the first failure is what gets reported.
+    List<Reason> firstFailure = List.of();
     for (Candidate c : candidates) {
       Layout layout = Layout.of(p, comps, rules, c.assignment());
       ReplicaPlacer.Outcome outcome = new ReplicaPlacer(m.preference()).place(layout.demands(), p.agents());
@@ -80,7 +82,7 @@ public final class Planner {
               Explainer.explain(p, comps, rules, c.assignment(), layout.ids()), c.solver(), c.proven()));
         }
         case ReplicaPlacer.Outcome.Unplaced unplaced -> {
-          if (firstFailure == null) {
+          if (firstFailure.isEmpty()) {
             firstFailure = unplaced.reasons();
           }
           book.placementFailed(c.assignment(), unplaced.reasons());
@@ -97,7 +99,7 @@ public final class Planner {
   private void keepPreviousIfCloseEnough(Problem p, Graph comps, GroupRules rules, int[] solvedNormal,
                                          List<Candidate> candidates) {
     int[] previous = Incumbent.assignment(p);
-    if (previous == null || java.util.Arrays.equals(previous, solvedNormal)
+    if (previous == null || Arrays.equals(previous, solvedNormal)
         || !Incumbent.allowed(p, comps, rules, previous)) {
       return;
     }
