@@ -63,7 +63,7 @@ final class Prechecks {
       Set<String> labels = labelsOf(p, names);
       AgentLimits.Frontier f = limits.forLabels(labels);
       if (f.count() == 0) {
-        out.add(new Reason(ReasonCode.NO_AGENT_WITH_LABEL, subject, "pinned to label(s) " + labels
+        out.add(new Reason(ReasonCode.NO_AGENT_WITH_LABEL, subject, "pinned to label(s) " + new java.util.TreeSet<>(labels)
             + " but no agent has " + (labels.size() == 1 ? "that label" : "all of them")));
         continue;
       }
@@ -71,7 +71,7 @@ final class Prechecks {
       if (replicaMem > f.maxMem() + 1e-9) {
         out.add(new Reason(ReasonCode.EXCEEDS_LARGEST_AGENT, subject, String.format(
             "one replica needs %.3f GiB but the largest agent%s has %.3f GiB free", replicaMem,
-            labels.isEmpty() ? "" : " with " + labels, f.maxMem())));
+            labels.isEmpty() ? "" : " with " + new java.util.TreeSet<>(labels), f.maxMem())));
         continue;
       }
       // The least cpu one replica can ask for: no remote-call overhead and as many replicas as allowed.
@@ -80,7 +80,7 @@ final class Prechecks {
       if (replicaCpu > f.maxCpu() + 1e-9) {
         out.add(new Reason(ReasonCode.EXCEEDS_LARGEST_AGENT, subject, String.format(
             "one replica needs %.3f cores but the largest agent%s has %.3f cores free", replicaCpu,
-            labels.isEmpty() ? "" : " with " + labels, f.maxCpu())));
+            labels.isEmpty() ? "" : " with " + new java.util.TreeSet<>(labels), f.maxCpu())));
       } else if (maxMin > f.count()) {
         out.add(new Reason(ReasonCode.TOO_FEW_AGENTS, subject, "needs " + maxMin
             + " replicas on distinct agents but only " + f.count() + " agents qualify"));

@@ -21,7 +21,7 @@ final class Shortfalls {
       }
     }
     if (eligible == 0) {
-      return new Reason(ReasonCode.NO_AGENT_WITH_LABEL, subject, "no agent has label(s) " + d.labels());
+      return new Reason(ReasonCode.NO_AGENT_WITH_LABEL, subject, "no agent has label(s) " + new java.util.TreeSet<>(d.labels()));
     }
     if (eligible < d.replicas()) {
       return new Reason(ReasonCode.TOO_FEW_AGENTS, subject, d.replicas()
@@ -57,6 +57,6 @@ final class Shortfalls {
   }
 
   private static String labelText(Demand d) {
-    return d.labels().isEmpty() ? "" : " with labels " + d.labels();
+    return d.labels().isEmpty() ? "" : " with labels " + new java.util.TreeSet<>(d.labels());
   }
 }

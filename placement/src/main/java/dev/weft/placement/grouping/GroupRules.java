@@ -44,7 +44,7 @@ public final class GroupRules {
     }
     AgentLimits.Frontier f = limits.forLabels(labels);
     if (f.count() == 0) {
-      return "no agent has labels " + labels;
+      return "no agent has labels " + new java.util.TreeSet<>(labels); // sorted: messages must not vary between runs
     }
     int r = model.replicas(cpu, maxMin, minMax);
     if (r > f.count()) {

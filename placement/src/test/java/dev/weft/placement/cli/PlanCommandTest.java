@@ -36,6 +36,15 @@ class PlanCommandTest {
   }
 
   @Test
+  void theOutputIsExactlyTheDocumentedExample() throws Exception {
+    // README.md shows examples/shop.plan.json; any change to the plan or its format shows up here first.
+    Run r = run("", "examples/shop.json");
+    assertThat(r.out().strip()).isEqualTo(Files.readString(Path.of("examples/shop.plan.json")).strip());
+    String readme = Files.readString(Path.of("README.md"));
+    assertThat(readme).contains(Files.readString(Path.of("examples/shop.plan.json")).strip());
+  }
+
+  @Test
   void stdinIsReadWhenNoFileIsGiven() throws Exception {
     String json = Files.readString(Path.of("examples/shop.json"));
     Run r = run(json.replace("\"pci\"]", "\"none\"]"), "-");
