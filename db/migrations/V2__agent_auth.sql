@@ -29,4 +29,5 @@ alter table agents
     add column state_changed_at    timestamptz;
 
 update agents set state_changed_at = registered_at;
-alter table agents alter column state_changed_at set not null;
+-- a default, so rows written by code that predates this column (or by tests) still insert
+alter table agents alter column state_changed_at set default now(), alter column state_changed_at set not null;

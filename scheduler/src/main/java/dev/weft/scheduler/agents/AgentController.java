@@ -26,12 +26,12 @@ import org.springframework.web.bind.annotation.RestController;
 class AgentController {
 
     private final AgentStore store;
-    private final AgentRegistry registry;
+    private final AgentOperations operations;
     private final AgentSessions sessions;
 
-    AgentController(AgentStore store, AgentRegistry registry, AgentSessions sessions) {
+    AgentController(AgentStore store, AgentOperations operations, AgentSessions sessions) {
         this.store = store;
-        this.registry = registry;
+        this.operations = operations;
         this.sessions = sessions;
     }
 
@@ -58,27 +58,27 @@ class AgentController {
 
     @GetMapping("/{id}")
     AgentView get(@PathVariable String id) {
-        return view(registry.get(id));
+        return view(operations.get(id));
     }
 
     @PostMapping("/{id}/cordon")
     AgentView cordon(@PathVariable String id) {
-        return view(registry.cordon(id, true));
+        return view(operations.cordon(id, true));
     }
 
     @PostMapping("/{id}/uncordon")
     AgentView uncordon(@PathVariable String id) {
-        return view(registry.cordon(id, false));
+        return view(operations.cordon(id, false));
     }
 
     @PostMapping("/{id}/drain")
     AgentView drain(@PathVariable String id) {
-        return view(registry.drain(id));
+        return view(operations.drain(id));
     }
 
     @PostMapping("/{id}/revoke")
     AgentView revoke(@PathVariable String id) {
-        return view(registry.revoke(id));
+        return view(operations.revoke(id));
     }
 
     private static AgentState state(String state) {
@@ -99,6 +99,6 @@ class AgentController {
                 new Resources(row.cpuMillis(), row.memoryMiB()),
                 live ? new Resources(session.usedCpuMillis(), session.usedMemoryMiB()) : new Resources(row.usedCpuMillis(), row.usedMemoryMiB()),
                 live ? session.replicas() : row.replicas(), row.appliedGeneration(), row.agentVersion(),
-                row.registeredAt(), lastSeen, live ? lastSeen.plus(registry.lease()) : row.leaseExpiresAt(), row.stateChangedAt());
+                row.registeredAt(), lastSeen, live ? lastSeen.plus(operations.lease()) : row.leaseExpiresAt(), row.stateChangedAt());
     }
 }

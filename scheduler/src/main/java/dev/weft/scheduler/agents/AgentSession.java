@@ -18,6 +18,7 @@ import java.util.List;
 final class AgentSession {
 
     private final String agentId;
+    private final String credentialHash;
     private final ServerCallStreamObserver<ControlMessage> out;
     private final TokenBucket bucket;
     private boolean closed;
@@ -35,9 +36,10 @@ final class AgentSession {
     private Duration reportInterval;
     private int acceptedSinceSlowDown;
 
-    AgentSession(String agentId, ServerCallStreamObserver<ControlMessage> out, TokenBucket bucket, Instant now,
-                 List<ReplicaRecord> replicas, long appliedGeneration, boolean draining, Duration reportInterval) {
+    AgentSession(String agentId, String credentialHash, ServerCallStreamObserver<ControlMessage> out, TokenBucket bucket,
+                 Instant now, List<ReplicaRecord> replicas, long appliedGeneration, boolean draining, Duration reportInterval) {
         this.agentId = requireNonNull(agentId, "agentId is null");
+        this.credentialHash = requireNonNull(credentialHash, "credentialHash is null");
         this.out = requireNonNull(out, "out is null");
         this.bucket = bucket;
         this.lastSeen = now;
@@ -49,6 +51,11 @@ final class AgentSession {
 
     String agentId() {
         return agentId;
+    }
+
+    /** Hash of the credential this session's welcome issued; a later hello of the agent replaces it. */
+    String credentialHash() {
+        return credentialHash;
     }
 
     TokenBucket bucket() {

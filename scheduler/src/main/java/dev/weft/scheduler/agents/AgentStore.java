@@ -102,12 +102,13 @@ class AgentStore {
     }
 
     /** Marks a connected agent disconnected, keeping the lease its last message earned. */
-    boolean disconnect(String id, Instant lastSeen, Instant leaseExpiresAt, Instant now) {
+    boolean disconnect(String id, String sessionTokenHash, Instant lastSeen, Instant leaseExpiresAt, Instant now) {
         return jdbc.sql("""
                 update agents set state = 'DISCONNECTED', state_changed_at = ?, last_heartbeat_at = greatest(last_heartbeat_at, ?),
                                   lease_expires_at = greatest(lease_expires_at, ?)
-                where id = ? and state = 'CONNECTED'""")
-                .params(Timestamp.from(now), Timestamp.from(lastSeen), Timestamp.from(leaseExpiresAt), id).update() > 0;
+                where id = ? and state = 'CONNECTED' and session_token_hash = ?""")
+                .params(Timestamp.from(now), Timestamp.from(lastSeen), Timestamp.from(leaseExpiresAt), id, sessionTokenHash)
+                .update() > 0;
     }
 
     void setFlags(String id, boolean cordoned, boolean draining) {

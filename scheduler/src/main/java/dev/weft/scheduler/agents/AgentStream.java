@@ -96,7 +96,7 @@ final class AgentStream implements StreamObserver<AgentMessage> {
             }
             current.heartbeat(with.clock().instant(), cpu, memory, replicas, heartbeat.getAppliedGeneration());
             if (current.draining() && replicas.isEmpty()) {
-                with.registry().releaseIfEmpty(current.agentId());
+                with.operations().releaseIfEmpty(current.agentId());
             }
         });
     }

@@ -16,15 +16,15 @@ import org.springframework.stereotype.Service;
 class AgentStreamService extends AgentServiceGrpc.AgentServiceImplBase {
 
     /** What every stream needs, gathered so that a stream is cheap to create. */
-    record Collaborators(AgentRegistry registry, ReportTranslator translator, LoadSink sink, ViolationRecorder violations,
-                         AgentMetrics metrics, AgentsProperties properties, Clock clock) {
+    record Collaborators(AgentRegistry registry, AgentOperations operations, ReportTranslator translator, LoadSink sink,
+                         ViolationRecorder violations, AgentMetrics metrics, AgentsProperties properties, Clock clock) {
     }
 
     private final Collaborators with;
 
-    AgentStreamService(AgentRegistry registry, ReportTranslator translator, LoadSink sink, ViolationRecorder violations,
-                       AgentMetrics metrics, AgentsProperties properties, Clock clock) {
-        this.with = new Collaborators(registry, translator, sink, violations, metrics, properties, clock);
+    AgentStreamService(AgentRegistry registry, AgentOperations operations, ReportTranslator translator, LoadSink sink,
+                       ViolationRecorder violations, AgentMetrics metrics, AgentsProperties properties, Clock clock) {
+        this.with = new Collaborators(registry, operations, translator, sink, violations, metrics, properties, clock);
     }
 
     @Override
@@ -34,13 +34,9 @@ class AgentStreamService extends AgentServiceGrpc.AgentServiceImplBase {
 
     @Override
     public void leave(LeaveRequest request, StreamObserver<LeaveResponse> responseObserver) {
-        try {
-            int released = with.registry().leave(request.getAgentId(), request.getSessionCredential(), request.getReason());
-            responseObserver.onNext(LeaveResponse.newBuilder().setReplicasReleased(released).build());
-            responseObserver.onCompleted();
-        } catch (AgentException e) {
-            with.metrics().rejected(e.error());
-            responseObserver.onError(e.error().status(e.getMessage()).asRuntimeException());
-        }
+        // an AgentException becomes its status in AgentGrpcErrors
+        int released = with.registry().leave(request.getAgentId(), request.getSessionCredential(), request.getReason());
+        responseObserver.onNext(LeaveResponse.newBuilder().setReplicasReleased(released).build());
+        responseObserver.onCompleted();
     }
 }

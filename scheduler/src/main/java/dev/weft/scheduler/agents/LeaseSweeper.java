@@ -25,18 +25,18 @@ class LeaseSweeper {
 
     private final AgentStore store;
     private final AgentSessions sessions;
-    private final AgentRegistry registry;
+    private final AgentOperations operations;
     private final AuditLog auditLog;
     private final TransactionTemplate transactions;
     private final AgentMetrics metrics;
     private final AgentsProperties properties;
     private final Clock clock;
 
-    LeaseSweeper(AgentStore store, AgentSessions sessions, AgentRegistry registry, AuditLog auditLog,
+    LeaseSweeper(AgentStore store, AgentSessions sessions, AgentOperations operations, AuditLog auditLog,
                  TransactionTemplate transactions, AgentMetrics metrics, AgentsProperties properties, Clock clock) {
         this.store = store;
         this.sessions = sessions;
-        this.registry = registry;
+        this.operations = operations;
         this.auditLog = auditLog;
         this.transactions = transactions;
         this.metrics = metrics;
@@ -59,7 +59,7 @@ class LeaseSweeper {
         writeLiveness();
         List<String> lost = expireLeases(clock.instant());
         for (String id : store.drainingLive()) {
-            registry.releaseIfEmpty(id);
+            operations.releaseIfEmpty(id);
         }
         return lost;
     }

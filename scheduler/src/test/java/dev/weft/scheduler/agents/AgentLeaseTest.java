@@ -1,13 +1,18 @@
 package dev.weft.scheduler.agents;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.weft.api.agent.v1.AgentServiceGrpc;
 import dev.weft.api.agent.v1.Heartbeat;
+import dev.weft.api.agent.v1.LeaveRequest;
+import dev.weft.api.agent.v1.LeaveResponse;
 import dev.weft.api.agent.v1.Resources;
 import dev.weft.api.agent.v1.Welcome;
 import dev.weft.scheduler.HttpApi;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -107,6 +112,32 @@ class AgentLeaseTest {
             assertThat(AgentTestSupport.state(jdbc, id)).isEqualTo("CONNECTED");
             JsonNode view = api.get("/api/v1/agents/" + id).json();
             assertThat(view.get("state").asString()).isEqualTo("CONNECTED");
+        }
+    }
+
+    @Test
+    void agentThatLeavesIsLostAtOnceAndItsStreamEnds() {
+        String id = AgentTestSupport.agentId("leaver");
+        try (TestAgent agent = new TestAgent(channel, id)) {
+            agent.hello(TestAgent.hello(id).addRunningReplicas(TestAgent.replica("shop", "v1", "cart")));
+            Welcome welcome = agent.next().getWelcome();
+            var stub = AgentServiceGrpc.newBlockingStub(channel);
+
+            StatusRuntimeException wrong = catchThrowableOfType(StatusRuntimeException.class, () -> stub.leave(
+                    LeaveRequest.newBuilder().setAgentId(id).setSessionCredential("not-it").build()));
+            assertThat(wrong.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+            assertThat(wrong.getStatus().getDescription()).contains("session_credential", id);
+            assertThat(agent.isOpen()).isTrue();
+
+            LeaveResponse left = stub.leave(LeaveRequest.newBuilder().setAgentId(id)
+                    .setSessionCredential(welcome.getSessionCredential()).setReason("host shutting down").build());
+
+            assertThat(left.getReplicasReleased()).isEqualTo(1);
+            assertThat(AgentTestSupport.state(jdbc, id)).isEqualTo("LOST");
+            assertThat(jdbc.sql("select message from events where kind = 'AGENT_LEFT' and agent_id = ?").param(id)
+                    .query(String.class).single()).contains("host shutting down");
+            assertThat(agent.next().getDrain().getReleased()).isTrue();
+            assertThat(agent.closedWith().getCode()).isEqualTo(Status.Code.OK);
         }
     }
 

@@ -66,6 +66,8 @@ class AgentRegistrationTest {
             assertThat(view.get("capacity").get("cpuMillis").asInt()).isEqualTo(4000);
             assertThat(view.get("capacity").get("memoryMiB").asInt()).isEqualTo(8192);
             assertThat(view.get("streamOnThisNode").asBoolean()).isTrue();
+            JsonNode connected = api.get("/actuator/metrics/weft.agents.connected").json();
+            assertThat(connected.get("measurements").get(0).get("value").asDouble()).isGreaterThanOrEqualTo(1);
             assertThat(AgentTestSupport.events(jdbc, "AGENT_REGISTERED", id)).isEqualTo(1);
 
             // only the hash of the credential is stored
