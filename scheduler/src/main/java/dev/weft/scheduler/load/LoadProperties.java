@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param bucket length of a raw time bucket (whole seconds)
  * @param flushInterval how often closed buckets are written to the database
  * @param openFlushInterval how often the buckets still filling are written too (their sums are merged by addition)
- * @param batchSize rows per JDBC batch
+ * @param batchSize rows per COPY into the staging table
  * @param softPendingEntries entries held in memory above which reports are answered COALESCED
  * @param maxPendingEntries hard bound on entries held in memory (including those being written); above
  *        80 % of it agents are told to slow down, at it new entries are dropped and counted
@@ -26,7 +26,7 @@ record LoadProperties(
         @DefaultValue("10s") Duration bucket,
         @DefaultValue("1s") Duration flushInterval,
         @DefaultValue("5s") Duration openFlushInterval,
-        @DefaultValue("1000") int batchSize,
+        @DefaultValue("5000") int batchSize,
         @DefaultValue("20000") int softPendingEntries,
         @DefaultValue("100000") int maxPendingEntries,
         @DefaultValue("2s") Duration slowFlush,

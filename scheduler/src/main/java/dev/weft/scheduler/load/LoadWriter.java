@@ -7,9 +7,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.sql.PreparedStatement;
+import java.io.IOException;
+import java.io.StringReader;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,15 +17,19 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.postgresql.PGConnection;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes drained buckets to PostgreSQL: one transaction per flush, JDBC batches of
- * {@code weft.load.batch-size} upserts that add to what is already stored, so a bucket written in
- * several parts (open buckets are written periodically) adds up. Each row is inserted only if its
- * version's components still exist, so a version deleted meanwhile does not fail the batch.
+ * Writes drained buckets to PostgreSQL: one transaction per flush, rows streamed with COPY into a
+ * temporary staging table ({@code weft.load.batch-size} rows per COPY) and merged with one statement
+ * per table that adds to what is already stored, so a bucket written in several parts (open buckets
+ * are written periodically) adds up. A row is merged only if its version's components still exist, so
+ * a version deleted meanwhile does not fail the flush. COPY + merge measured about 2.7 times faster
+ * than JDBC batches of the same upsert on this machine (bench/RESULTS.md, raw insert rate).
  */
 @Component
 class LoadWriter {
@@ -33,11 +37,17 @@ class LoadWriter {
     private static final Logger log = LoggerFactory.getLogger(LoadWriter.class);
     private static final int ATTEMPTS = 3;
 
-    static final String UPSERT_COMPONENT = """
+    private static final String STAGE_COMPONENTS =
+            "create temp table if not exists component_load_stage (like component_load) on commit delete rows";
+    private static final String STAGE_EDGES =
+            "create temp table if not exists edge_load_stage (like edge_load) on commit delete rows";
+
+    // Keys are unique within one flush (they come from one map), so one statement may merge them all.
+    private static final String MERGE_COMPONENTS = """
             insert into component_load (version_id, component_id, bucket_start, bucket_seconds, samples,
                                         cpu_core_seconds, memory_mib_max, requests, errors, in_flight_max)
-            select ?, ?, ?::timestamptz, ?, ?, ?, ?, ?, ?, ?
-            where exists (select 1 from components c where c.version_id = ? and c.id = ?)
+            select s.* from component_load_stage s
+            where exists (select 1 from components c where c.version_id = s.version_id and c.id = s.component_id)
             on conflict (version_id, component_id, bucket_start) do update set
                 samples = component_load.samples + excluded.samples,
                 cpu_core_seconds = component_load.cpu_core_seconds + excluded.cpu_core_seconds,
@@ -46,12 +56,12 @@ class LoadWriter {
                 errors = component_load.errors + excluded.errors,
                 in_flight_max = greatest(component_load.in_flight_max, excluded.in_flight_max)""";
 
-    static final String UPSERT_EDGE = """
+    private static final String MERGE_EDGES = """
             insert into edge_load (version_id, caller_id, callee_id, bucket_start, bucket_seconds, samples,
                                    calls, bytes, errors, latency_p50_ms_weighted, latency_p99_ms_max)
-            select ?, ?, ?, ?::timestamptz, ?, ?, ?, ?, ?, ?, ?
-            where exists (select 1 from components c where c.version_id = ? and c.id = ?)
-              and exists (select 1 from components c where c.version_id = ? and c.id = ?)
+            select s.* from edge_load_stage s
+            where exists (select 1 from components c where c.version_id = s.version_id and c.id = s.caller_id)
+              and exists (select 1 from components c where c.version_id = s.version_id and c.id = s.callee_id)
             on conflict (version_id, caller_id, callee_id, bucket_start) do update set
                 samples = edge_load.samples + excluded.samples,
                 calls = edge_load.calls + excluded.calls,
@@ -82,7 +92,7 @@ class LoadWriter {
                 .description("Time to write one flush of load buckets to the database")
                 .publishPercentiles(0.5, 0.99).register(meters);
         this.batchRows = DistributionSummary.builder("weft.load.batch.rows")
-                .description("Rows per JDBC batch sent to the database (its count is the number of batches)")
+                .description("Rows per COPY batch sent to the database (its count is the number of batches)")
                 .register(meters);
         this.rowsWritten = Counter.builder("weft.load.rows.written")
                 .description("Bucket rows upserted into component_load and edge_load").register(meters);
@@ -146,47 +156,50 @@ class LoadWriter {
     }
 
     private void write(Drained drained) {
-        int bucketSeconds = (int) properties.bucketSeconds();
-        batch(UPSERT_COMPONENT, drained.components(), (ps, row) -> {
-            var key = row.key();
-            ps.setLong(1, key.versionId());
-            ps.setLong(2, key.componentId());
-            ps.setTimestamp(3, Timestamp.from(Instant.ofEpochSecond(key.bucketStart())));
-            ps.setInt(4, bucketSeconds);
-            ps.setInt(5, row.samples());
-            ps.setDouble(6, row.cpuCoreSeconds());
-            ps.setDouble(7, row.memoryMiBMax());
-            ps.setDouble(8, row.requests());
-            ps.setDouble(9, row.errors());
-            ps.setDouble(10, row.inFlightMax());
-            ps.setLong(11, key.versionId());
-            ps.setLong(12, key.componentId());
-        });
-        batch(UPSERT_EDGE, drained.edges(), (ps, row) -> {
-            var key = row.key();
-            ps.setLong(1, key.versionId());
-            ps.setLong(2, key.callerId());
-            ps.setLong(3, key.calleeId());
-            ps.setTimestamp(4, Timestamp.from(Instant.ofEpochSecond(key.bucketStart())));
-            ps.setInt(5, bucketSeconds);
-            ps.setInt(6, row.samples());
-            ps.setDouble(7, row.calls());
-            ps.setDouble(8, row.bytes());
-            ps.setDouble(9, row.errors());
-            ps.setDouble(10, row.latencyP50MsWeighted());
-            ps.setDouble(11, row.latencyP99MsMax());
-            ps.setLong(12, key.versionId());
-            ps.setLong(13, key.callerId());
-            ps.setLong(14, key.versionId());
-            ps.setLong(15, key.calleeId());
-        });
+        long bucketSeconds = properties.bucketSeconds();
+        if (!drained.components().isEmpty()) {
+            jdbc.execute(STAGE_COMPONENTS);
+            copy("component_load_stage", drained.components(), (out, row) -> {
+                var key = row.key();
+                out.append(key.versionId()).append(',').append(key.componentId()).append(',')
+                        .append(Instant.ofEpochSecond(key.bucketStart())).append(',').append(bucketSeconds).append(',')
+                        .append(row.samples()).append(',').append(row.cpuCoreSeconds()).append(',')
+                        .append(row.memoryMiBMax()).append(',').append(row.requests()).append(',')
+                        .append(row.errors()).append(',').append(row.inFlightMax()).append('\n');
+            });
+            jdbc.update(MERGE_COMPONENTS);
+        }
+        if (!drained.edges().isEmpty()) {
+            jdbc.execute(STAGE_EDGES);
+            copy("edge_load_stage", drained.edges(), (out, row) -> {
+                var key = row.key();
+                out.append(key.versionId()).append(',').append(key.callerId()).append(',').append(key.calleeId()).append(',')
+                        .append(Instant.ofEpochSecond(key.bucketStart())).append(',').append(bucketSeconds).append(',')
+                        .append(row.samples()).append(',').append(row.calls()).append(',').append(row.bytes()).append(',')
+                        .append(row.errors()).append(',').append(row.latencyP50MsWeighted()).append(',')
+                        .append(row.latencyP99MsMax()).append('\n');
+            });
+            jdbc.update(MERGE_EDGES);
+        }
     }
 
-    private <T> void batch(String sql, List<T> rows, Binder<T> binder) {
+    /** Streams rows into a staging table with COPY, {@code weft.load.batch-size} rows per COPY. */
+    private <T> void copy(String table, List<T> rows, Csv<T> csv) {
         int size = properties.batchSize();
         for (int from = 0; from < rows.size(); from += size) {
             List<T> chunk = rows.subList(from, Math.min(rows.size(), from + size));
-            jdbc.batchUpdate(sql, chunk, chunk.size(), binder::bind);
+            StringBuilder text = new StringBuilder(chunk.size() * 128);
+            for (T row : chunk) {
+                csv.append(text, row);
+            }
+            jdbc.execute((ConnectionCallback<Long>) connection -> {
+                try {
+                    return connection.unwrap(PGConnection.class).getCopyAPI()
+                            .copyIn("copy " + table + " from stdin (format csv)", new StringReader(text.toString()));
+                } catch (IOException e) {
+                    throw new SQLException("COPY into " + table + " failed", e);
+                }
+            });
             batchRows.record(chunk.size());
         }
     }
@@ -203,7 +216,7 @@ class LoadWriter {
     }
 
     @FunctionalInterface
-    private interface Binder<T> {
-        void bind(PreparedStatement ps, T row) throws SQLException;
+    private interface Csv<T> {
+        void append(StringBuilder out, T row);
     }
 }
