@@ -1,0 +1,193 @@
+package dev.weft.bench.loadgen;
+
+import com.google.protobuf.Duration;
+import com.google.protobuf.Timestamp;
+import dev.weft.api.agent.v1.AgentMessage;
+import dev.weft.api.agent.v1.ControlMessage;
+import dev.weft.api.agent.v1.Heartbeat;
+import dev.weft.api.agent.v1.Hello;
+import dev.weft.api.agent.v1.LoadReport;
+import dev.weft.api.agent.v1.ReportAck;
+import dev.weft.api.agent.v1.Resources;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One simulated agent: one bidirectional stream, a hello, then a load report per interval and a
+ * heartbeat per heartbeat interval, sent only by the generator's ticker thread. Responses arrive on
+ * the Netty event loop; the ack latency is the time from handing a report to gRPC to reading its ack.
+ */
+final class SimulatedAgent implements ClientResponseObserver<AgentMessage, ControlMessage> {
+
+    private static final int RING = 32;
+
+    final String id;
+    private final LoadReport template;
+    private final Stats stats;
+    private final AtomicLongArray sentAt = new AtomicLongArray(RING);
+    private @Nullable ClientCallStreamObserver<AgentMessage> requests;
+    private volatile boolean welcomed;
+    private volatile boolean ended;
+    private volatile boolean closing;
+    private volatile long reportIntervalNanos;
+    private volatile long heartbeatIntervalNanos = 5_000_000_000L;
+    private long nextReportNanos;
+    private long nextHeartbeatNanos;
+    private long sequence;
+
+    SimulatedAgent(String id, LoadReport template, long reportIntervalNanos, Stats stats) {
+        this.id = id;
+        this.template = template;
+        this.reportIntervalNanos = reportIntervalNanos;
+        this.stats = stats;
+    }
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<AgentMessage> requestStream) {
+        this.requests = requestStream;
+    }
+
+    void hello(String token) {
+        send(AgentMessage.newBuilder().setHello(Hello.newBuilder()
+                .setAgentId(id).setBootstrapToken(token)
+                .setAdvertisedAddress("127.0.0.1:1")
+                .setZone("zone-" + Math.floorMod(id.hashCode(), 3))
+                .setCapacity(Resources.newBuilder().setCpuMillicores(8000).setMemoryMib(16384))
+                .addRuntimes("jvm")
+                .setAgentVersion("loadgen")).build());
+    }
+
+    /** Called by the ticker: sends what is due. {@code firstReportNanos} spreads agents over the second. */
+    void tick(long now, long firstReportNanos) {
+        if (!welcomed || ended) {
+            return;
+        }
+        if (nextReportNanos == 0) {
+            nextReportNanos = firstReportNanos;
+            nextHeartbeatNanos = now + heartbeatIntervalNanos;
+        }
+        ClientCallStreamObserver<AgentMessage> out = requests;
+        if (out == null) {
+            return;
+        }
+        if (now >= nextReportNanos) {
+            nextReportNanos += reportIntervalNanos;
+            if (nextReportNanos < now) {
+                nextReportNanos = now + reportIntervalNanos; // never try to catch up in a burst
+            }
+            if (!out.isReady()) {
+                stats.notReady.increment();
+                return;
+            }
+            long seq = ++sequence;
+            Instant at = Instant.now();
+            LoadReport report = template.toBuilder()
+                    .setSequence(seq)
+                    .setInterval(Duration.newBuilder().setSeconds(reportIntervalNanos / 1_000_000_000L)
+                            .setNanos((int) (reportIntervalNanos % 1_000_000_000L)))
+                    .setObservedAt(Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()))
+                    .build();
+            sentAt.set((int) (seq % RING), System.nanoTime());
+            out.onNext(AgentMessage.newBuilder().setLoadReport(report).build());
+            stats.sent.increment();
+        }
+        if (now >= nextHeartbeatNanos) {
+            nextHeartbeatNanos = now + heartbeatIntervalNanos;
+            out.onNext(AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder()
+                    .setUsage(Resources.newBuilder().setCpuMillicores(1000).setMemoryMib(2048))).build());
+        }
+    }
+
+    @Override
+    public void onNext(ControlMessage message) {
+        switch (message.getBodyCase()) {
+            case WELCOME -> {
+                Duration heartbeat = message.getWelcome().getHeartbeatInterval();
+                if (heartbeat.getSeconds() > 0) {
+                    heartbeatIntervalNanos = heartbeat.getSeconds() * 1_000_000_000L + heartbeat.getNanos();
+                }
+                stats.welcomed.increment();
+                welcomed = true;
+            }
+            case REPORT_ACK -> {
+                ReportAck ack = message.getReportAck();
+                long sent = sentAt.get((int) (ack.getSequence() % RING));
+                stats.latencies.get().record(System.nanoTime() - sent);
+                if (ack.getOutcome() == ReportAck.Outcome.OUTCOME_COALESCED) {
+                    stats.coalesced.increment();
+                } else {
+                    stats.accepted.increment();
+                }
+            }
+            case SLOW_DOWN -> {
+                Duration interval = message.getSlowDown().getReportInterval();
+                long nanos = interval.getSeconds() * 1_000_000_000L + interval.getNanos();
+                if (nanos > 0) {
+                    reportIntervalNanos = nanos;
+                }
+                stats.slowDowns.increment();
+            }
+            case ERROR -> {
+                stats.errors.increment();
+                stats.lastError.set(id + ": " + message.getError().getCodeName() + " " + message.getError().getMessage());
+            }
+            default -> { }
+        }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        if (!closing) {
+            stats.failed.increment();
+            stats.lastError.set(id + ": " + t);
+        }
+        ended = true;
+    }
+
+    @Override
+    public void onCompleted() {
+        ended = true;
+    }
+
+    boolean welcomed() {
+        return welcomed;
+    }
+
+    boolean ended() {
+        return ended;
+    }
+
+    void close() {
+        closing = true;
+        ClientCallStreamObserver<AgentMessage> out = requests;
+        if (out != null && !ended) {
+            out.onCompleted();
+        }
+    }
+
+    private void send(AgentMessage message) {
+        ClientCallStreamObserver<AgentMessage> out = requests;
+        if (out != null) {
+            out.onNext(message);
+        }
+    }
+
+    /** Counters shared by all agents. */
+    static final class Stats {
+        final LongAdder welcomed = new LongAdder();
+        final LongAdder sent = new LongAdder();
+        final LongAdder notReady = new LongAdder();
+        final LongAdder accepted = new LongAdder();
+        final LongAdder coalesced = new LongAdder();
+        final LongAdder slowDowns = new LongAdder();
+        final LongAdder errors = new LongAdder();
+        final LongAdder failed = new LongAdder();
+        final AtomicReference<LatencyHistogram> latencies = new AtomicReference<>(new LatencyHistogram());
+        final AtomicReference<String> lastError = new AtomicReference<>("");
+    }
+}
