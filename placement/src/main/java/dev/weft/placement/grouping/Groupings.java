@@ -54,7 +54,7 @@ public final class Groupings {
     Totals t = totals(g, assignment);
     double total = 0;
     for (int k = 0; k < t.groups(); k++) {
-      total += rules.cost(t.cpu()[k], t.mem()[k], t.maxMin()[k], Math.max(t.minMax()[k], t.maxMin()[k]));
+      total += rules.cost(t.cpu()[k], t.mem()[k], t.maxMin()[k], t.minMax()[k]);
     }
     return total;
   }

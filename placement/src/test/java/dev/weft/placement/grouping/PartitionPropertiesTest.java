@@ -1,0 +1,66 @@
+package dev.weft.placement.grouping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.weft.placement.model.Problem;
+import java.util.SplittableRandom;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+
+/**
+ * The heuristic trusts incremental per-group aggregates (a move costs O(degree)); after any sequence of moves and
+ * merges they must equal a from-scratch evaluation, and every predicted delta must be the real change.
+ */
+class PartitionPropertiesTest {
+
+  @Property(tries = 100)
+  void incrementalAggregatesMatchAFullRecomputation(@ForAll @LongRange(min = 0, max = 1_000_000) long seed,
+                                                    @ForAll @IntRange(min = 2, max = 40) int size) {
+    Problem problem = TestProblems.random(seed, size, true);
+    Graph g = Graph.of(problem, true);
+    GroupRules rules = new GroupRules(problem.costModel(), new AgentLimits(problem.agents()));
+    Partition p = new Partition(g, rules, Partition.singletons(g.n));
+    boolean startFeasible = Groupings.feasible(g, rules, Partition.singletons(g.n));
+    SplittableRandom r = new SplittableRandom(seed);
+    for (int step = 0; step < 200; step++) {
+      double before = p.total;
+      if (r.nextBoolean()) {
+        int v = r.nextInt(g.n);
+        int b = r.nextInt(5) == 0 && p.peekFree() >= 0 ? p.peekFree() : p.groupOf[r.nextInt(g.n)];
+        p.collect(v);
+        double predicted = p.moveDelta(v, b);
+        if (!Double.isNaN(predicted)) {
+          p.move(v, b);
+          assertThat(p.total - before).isCloseTo(predicted, within(1e-9));
+        }
+        p.clearCollected();
+      } else {
+        int a = p.groupOf[r.nextInt(g.n)];
+        int b = p.groupOf[r.nextInt(g.n)];
+        if (a != b) {
+          double w = 0;
+          for (int u = 0; u < g.n; u++) {
+            for (int i = g.adjStart[u]; i < g.adjStart[u + 1]; i++) {
+              if (p.groupOf[u] == a && p.groupOf[g.adjNode[i]] == b) {
+                w += g.adjW[i];
+              }
+            }
+          }
+          double predicted = p.mergeDelta(a, b, w);
+          if (!Double.isNaN(predicted)) {
+            p.merge(a, b, w);
+            assertThat(p.total - before).isCloseTo(predicted, within(1e-9));
+          }
+        }
+      }
+    }
+    assertThat(p.total).isCloseTo(Groupings.cost(g, rules, p.snapshot()), within(1e-9));
+    if (startFeasible) {
+      // moveDelta and mergeDelta refuse every step that would break a limit
+      assertThat(Groupings.feasible(g, rules, p.snapshot())).isTrue();
+    }
+  }
+}
