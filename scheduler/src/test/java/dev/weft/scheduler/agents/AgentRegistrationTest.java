@@ -7,6 +7,7 @@ import dev.weft.api.agent.v1.Welcome;
 import dev.weft.scheduler.HttpApi;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -114,6 +115,13 @@ class AgentRegistrationTest {
             assertThat(status.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
             assertThat(status.getDescription()).contains("session_credential", id);
         }
+    }
+
+    @Test
+    void bootstrapTokensAreStoredOnlyAsHashes() {
+        List<String> stored = jdbc.sql("select token_hash from agent_bootstrap_tokens order by token_hash").query(String.class).list();
+        assertThat(stored).containsExactlyInAnyOrder(Secrets.sha256(AgentIntegrationTest.TOKEN), AgentIntegrationTest.SECOND_TOKEN_SHA256);
+        assertThat(String.join(",", stored)).doesNotContain(AgentIntegrationTest.TOKEN);
     }
 
     @Test
