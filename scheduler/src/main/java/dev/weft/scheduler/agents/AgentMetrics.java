@@ -1,5 +1,6 @@
 package dev.weft.scheduler.agents;
 
+import dev.weft.scheduler.load.LoadSink;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,10 +19,9 @@ class AgentMetrics {
 
     private final Counter leaseExpiries;
     private final Map<AgentError, Counter> rejected = new EnumMap<>(AgentError.class);
-    private final MeterRegistry registry;
+    private final Map<LoadSink.Admission, Counter> reports = new EnumMap<>(LoadSink.Admission.class);
 
     AgentMetrics(MeterRegistry registry, AgentSessions sessions) {
-        this.registry = registry;
         Gauge.builder("weft.agents.connected", sessions, AgentSessions::count)
                 .description("Agent streams open on this control-plane node").register(registry);
         this.leaseExpiries = Counter.builder("weft.agents.lease.expiries")
@@ -30,6 +30,11 @@ class AgentMetrics {
             rejected.put(error, Counter.builder("weft.agents.messages.rejected")
                     .description("Agent messages rejected, by reason")
                     .tag("reason", error.name().toLowerCase(Locale.ROOT)).register(registry));
+        }
+        for (LoadSink.Admission admission : LoadSink.Admission.values()) {
+            reports.put(admission, Counter.builder("weft.agents.reports")
+                    .description("Load reports handed to ingestion, by how ingestion took them")
+                    .tag("outcome", admission.name().toLowerCase(Locale.ROOT)).register(registry));
         }
     }
 
@@ -41,7 +46,7 @@ class AgentMetrics {
         rejected.get(reason).increment();
     }
 
-    void report(String outcome) {
-        registry.counter("weft.agents.reports", "outcome", outcome).increment();
+    void report(LoadSink.Admission admission) {
+        reports.get(admission).increment();
     }
 }

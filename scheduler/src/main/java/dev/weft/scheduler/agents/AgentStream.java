@@ -105,7 +105,7 @@ final class AgentStream implements StreamObserver<AgentMessage> {
         inStream(current, report.getSequence(), () -> {
             LoadReport translated = with.translator().translate(current.agentId(), report);
             LoadSink.Admission admission = with.sink().offer(translated);
-            with.metrics().report(admission.name().toLowerCase(java.util.Locale.ROOT));
+            with.metrics().report(admission);
             current.send(ControlMessage.newBuilder().setReportAck(ReportAck.newBuilder()
                     .setSequence(report.getSequence())
                     .setOutcome(admission == LoadSink.Admission.COALESCED

@@ -12,6 +12,7 @@ import dev.weft.scheduler.HttpApi;
 import dev.weft.scheduler.load.LoadReport;
 import dev.weft.scheduler.load.LoadSink;
 import io.grpc.ManagedChannel;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,6 +42,9 @@ class AgentLoadReportTest {
 
     @Autowired
     LeaseSweeper sweeper;
+
+    @Autowired
+    MeterRegistry meters;
 
     ManagedChannel channel;
 
@@ -93,6 +97,7 @@ class AgentLoadReportTest {
         String id = AgentTestSupport.agentId("slow");
         try (TestAgent agent = new TestAgent(channel, id)) {
             agent.register();
+            double slowDownsBefore = meters.counter("weft.agents.reports", "outcome", "slow_down").count();
             sink.force(LoadSink.Admission.SLOW_DOWN);
             long sequence = 0;
             for (long expected : new long[] {20, 40, 60}) {
@@ -105,6 +110,7 @@ class AgentLoadReportTest {
             // at the 60 s ceiling, a further SLOW_DOWN changes nothing and says nothing
             agent.report(TestAgent.shopReport(SHOP, ++sequence));
             assertThat(agent.next().getReportAck().getSequence()).isEqualTo(sequence);
+            assertThat(meters.counter("weft.agents.reports", "outcome", "slow_down").count()).isEqualTo(slowDownsBefore + 4);
 
             sink.force(LoadSink.Admission.ACCEPTED);
             for (int i = 1; i < AgentStream.RECOVER_AFTER; i++) {
