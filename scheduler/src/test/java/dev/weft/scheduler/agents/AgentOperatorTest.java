@@ -30,6 +30,9 @@ class AgentOperatorTest {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    LeaseSweeper sweeper;
+
     ManagedChannel channel;
     HttpApi api;
 
@@ -136,6 +139,39 @@ class AgentOperatorTest {
             assertThat(AgentTestSupport.state(jdbc, id)).isEqualTo("RELEASED");
             assertThat(AgentTestSupport.events(jdbc, "AGENT_DRAINING", id)).isEqualTo(1);
             assertThat(AgentTestSupport.events(jdbc, "AGENT_RELEASED", id)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void drainingAgentWithReplicasAssignedByAnActivePlanIsReleasedOnlyOnceThePlanMovesThem() {
+        String id = AgentTestSupport.agentId("assigned");
+        AgentTestSupport.registerShop(api, "drain-shop");
+        long versionId = jdbc.sql("select v.id from versions v join applications a on a.id = v.application_id "
+                + "where a.name = 'drain-shop' and v.name = 'v1'").query(Long.class).single();
+        try (TestAgent agent = new TestAgent(channel, id)) {
+            agent.register();
+            // what the planner writes: an active plan with one replica of one group on this agent
+            long planId = jdbc.sql("insert into plans (id, version_id, generation, active, cost_per_hour, remote_call_cpu, created_at) "
+                    + "values (nextval('weft_id_seq'), ?, 1, true, 0.1, 0, now()) returning id").param(versionId).query(Long.class).single();
+            long groupId = jdbc.sql("insert into plan_groups (id, plan_id, group_index, replicas) values (nextval('weft_id_seq'), ?, 0, 1) "
+                    + "returning id").param(planId).query(Long.class).single();
+            jdbc.sql("insert into assignments (id, plan_id, group_id, replica_index, agent_id) values (nextval('weft_id_seq'), ?, ?, 0, ?)")
+                    .params(planId, groupId, id).update();
+
+            api.post("/api/v1/agents/" + id + "/drain", "");
+            assertThat(agent.next().getDrain().getReleased()).isFalse();
+            sweeper.sweep();
+            assertThat(AgentTestSupport.state(jdbc, id)).isEqualTo("CONNECTED");
+            assertThat(agent.isOpen()).isTrue();
+
+            // the planner moves the replica elsewhere
+            jdbc.sql("delete from assignments where agent_id = ?").param(id).update();
+            sweeper.sweep();
+
+            assertThat(agent.next().getDrain().getReleased()).isTrue();
+            assertThat(agent.closedWith().getCode()).isEqualTo(Status.Code.OK);
+            assertThat(AgentTestSupport.state(jdbc, id)).isEqualTo("RELEASED");
+            jdbc.sql("delete from plans where id = ?").param(planId).update();
         }
     }
 
