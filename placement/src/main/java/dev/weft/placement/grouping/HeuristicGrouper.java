@@ -50,7 +50,7 @@ public final class HeuristicGrouper {
   public int[] solve(Graph g) {
     Partition p = new Partition(g, rules, Partition.singletons(g.n));
     coarsen(p);
-    refine(p);
+    refine(p, true);
     int[] best = p.snapshot();
     double bestCost = p.total;
     int[] current = best;
@@ -83,6 +83,14 @@ public final class HeuristicGrouper {
         bestCost = q.total;
       }
     }
+    // FM passes cost several greedy descents, so they polish the first descent and the final best, not every kick.
+    if (restarts > 0) {
+      Partition polished = new Partition(g, rules, best);
+      refine(polished, true);
+      if (polished.total < bestCost - 1e-9 * Math.max(1, Math.abs(bestCost))) {
+        best = polished.snapshot();
+      }
+    }
     return best;
   }
 
@@ -93,10 +101,15 @@ public final class HeuristicGrouper {
   }
 
   private void refine(Partition p) {
+    refine(p, false);
+  }
+
+  /** Greedy descent (moves, merges, swaps); with {@code withFm}, FM passes walk on through uphill steps. */
+  private void refine(Partition p, boolean withFm) {
     for (int round = 0; round < MAX_ROUNDS; round++) {
       boolean moved = movePass(p);
       boolean merged = mergeRound(p);
-      if (!moved && !merged && !(p.g.n <= SWAP_LIMIT && swapPass(p))) {
+      if (!moved && !merged && !(p.g.n <= SWAP_LIMIT && swapPass(p)) && !(withFm && FmPass.run(p))) {
         return;
       }
     }

@@ -122,6 +122,17 @@ final class Partition {
     return rules.fits(base[k] + cut[k], mem[k], maxMin[k], minMax[k], labels[k]);
   }
 
+  /** Removes an empty group id from the free stack (usually the top; FM may open one computed earlier). */
+  private void takeFree(int k) {
+    for (int i = freeTop - 1; i >= 0; i--) {
+      if (free[i] == k) {
+        System.arraycopy(free, i + 1, free, i, freeTop - 1 - i);
+        freeTop--;
+        return;
+      }
+    }
+  }
+
   int peekFree() {
     return freeTop > 0 ? free[freeTop - 1] : -1;
   }
@@ -188,8 +199,8 @@ final class Partition {
   /** Applies a move; requires {@link #collect(int)} for v. */
   void move(int v, int b) {
     int a = groupOf[v];
-    if (b == peekFree()) {
-      freeTop--;
+    if (count[b] == 0) {
+      takeFree(b);
     }
     double half = g.totalW[v] / 2;
     total -= cost[a] + cost[b];

@@ -63,4 +63,21 @@ class PartitionPropertiesTest {
       assertThat(Groupings.feasible(g, rules, p.snapshot())).isTrue();
     }
   }
+
+  @Property(tries = 60)
+  void anFmPassNeverLeavesAWorseOrInvalidGrouping(@ForAll @LongRange(min = 0, max = 1_000_000) long seed,
+                                                  @ForAll @IntRange(min = 2, max = 120) int size) {
+    Problem problem = TestProblems.random(seed, size, true);
+    Graph g = Graph.of(problem, true);
+    GroupRules rules = new GroupRules(problem.costModel(), new AgentLimits(problem.agents()));
+    net.jqwik.api.Assume.that(Groupings.feasible(g, rules, Partition.singletons(g.n)));
+    Partition p = new Partition(g, rules, Partition.singletons(g.n));
+    double before = p.total;
+    boolean improved = FmPass.run(p);
+
+    assertThat(p.total).isLessThanOrEqualTo(before + 1e-9);
+    assertThat(improved).isEqualTo(p.total < before - 1e-12 * Math.max(1, before));
+    assertThat(p.total).isCloseTo(Groupings.cost(g, rules, p.snapshot()), within(1e-9));
+    assertThat(Groupings.feasible(g, rules, p.snapshot())).isTrue();
+  }
 }
