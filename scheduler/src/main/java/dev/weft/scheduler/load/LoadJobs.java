@@ -1,7 +1,5 @@
 package dev.weft.scheduler.load;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,16 +24,14 @@ class LoadJobs implements SmartLifecycle {
     private final LoadWriter writer;
     private final LoadRetention retention;
     private final LoadProperties properties;
-    private final Clock clock;
     private @Nullable ScheduledExecutorService executor;
-    private Instant lastOpenFlush = Instant.MIN;
-    private Instant lastRetention = Instant.MIN;
+    /** Ticks so far; cadences count ticks rather than read the clock, so a test's frozen clock cannot stall them. */
+    private long ticks;
 
-    LoadJobs(LoadWriter writer, LoadRetention retention, LoadProperties properties, Clock clock) {
+    LoadJobs(LoadWriter writer, LoadRetention retention, LoadProperties properties) {
         this.writer = writer;
         this.retention = retention;
         this.properties = properties;
-        this.clock = clock;
     }
 
     @Override
@@ -50,21 +46,21 @@ class LoadJobs implements SmartLifecycle {
     }
 
     private void tick() {
+        long tick = ticks++;
         try {
-            Instant now = clock.instant();
-            boolean includeOpen = !now.isBefore(lastOpenFlush.plus(properties.openFlushInterval()));
-            writer.flush(includeOpen);
-            if (includeOpen) {
-                lastOpenFlush = now;
-            }
-            if (!now.isBefore(lastRetention.plus(properties.retentionInterval()))) {
-                lastRetention = now;
+            writer.flush(tick % every(properties.openFlushInterval()) == 0);
+            if (tick % every(properties.retentionInterval()) == 0) {
                 retention.run();
             }
         } catch (RuntimeException e) {
             // keep the schedule alive: a failed run is retried on the next tick
             log.warn("Load ingestion job failed; retrying on the next tick", e);
         }
+    }
+
+    /** How many flush ticks make up the given interval (at least one). */
+    private long every(java.time.Duration interval) {
+        return Math.max(1, interval.toMillis() / properties.flushInterval().toMillis());
     }
 
     @Override
