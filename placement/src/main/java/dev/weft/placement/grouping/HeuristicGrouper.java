@@ -43,7 +43,7 @@ public final class HeuristicGrouper {
     if (nodes <= 64) {
       return 60;
     }
-    return nodes <= 300 ? 16 : 1;
+    return nodes <= 300 ? 8 : 1;
   }
 
   /** Returns a group id per node of {@code g}. */
