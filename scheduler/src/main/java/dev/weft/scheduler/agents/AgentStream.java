@@ -31,7 +31,8 @@ final class AgentStream implements StreamObserver<AgentMessage> {
     private final ServerCallStreamObserver<ControlMessage> out;
     private final AgentStreamService.Collaborators with;
     private final AtomicBoolean ended = new AtomicBoolean();
-    private @Nullable AgentSession session;
+    // set by the stream thread on hello, read by the cancel handler on another thread
+    private volatile @Nullable AgentSession session;
 
     AgentStream(ServerCallStreamObserver<ControlMessage> out, AgentStreamService.Collaborators with) {
         this.out = out;
