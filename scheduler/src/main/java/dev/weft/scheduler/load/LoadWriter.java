@@ -80,6 +80,7 @@ class LoadWriter {
     private final DistributionSummary batchRows;
     private final Counter rowsWritten;
     private final Counter failures;
+    private final Counter retries;
 
     LoadWriter(BufferedLoadSink sink, WriterHealth health, JdbcTemplate jdbc, TransactionTemplate transactions,
                LoadProperties properties, MeterRegistry meters) {
@@ -98,6 +99,8 @@ class LoadWriter {
                 .description("Bucket rows upserted into component_load and edge_load").register(meters);
         this.failures = Counter.builder("weft.load.write.failures")
                 .description("Flushes that failed and were put back to be retried").register(meters);
+        this.retries = Counter.builder("weft.load.write.retries")
+                .description("Flush attempts repeated because a version was deleted while they ran").register(meters);
     }
 
     /**
@@ -147,6 +150,7 @@ class LoadWriter {
                 if (!isForeignKeyViolation(e)) {
                     throw e;
                 }
+                retries.increment();
                 if (attempt == ATTEMPTS) {
                     log.warn("Dropping {} load rows after {} foreign-key conflicts: {}", drained.size(), ATTEMPTS, e.toString());
                     return false;
