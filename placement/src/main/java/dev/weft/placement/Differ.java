@@ -64,8 +64,9 @@ final class Differ {
   static PlanDiff diff(List<PlannedGroup> groups, int[] match, @Nullable PreviousPlan previous) {
     if (previous == null) {
       int added = groups.stream().mapToInt(PlannedGroup::replicas).sum();
-      return new PlanDiff(0, added, 0, 0, List.of());
+      return new PlanDiff(0, added, 0, 0, List.of(), List.of());
     }
+    List<PlanDiff.ReplicaMove> moves = new ArrayList<>();
     int moved = 0;
     int added = 0;
     int removed = 0;
@@ -82,9 +83,15 @@ final class Differ {
       Set<String> beforeSet = new HashSet<>(before);
       Set<String> nowSet = new HashSet<>(now);
       int stay = (int) now.stream().filter(beforeSet::contains).count();
-      int placed = now.size() - stay;
-      int vacated = (int) before.stream().filter(a -> !nowSet.contains(a)).count();
+      List<String> arrived = now.stream().filter(a -> !beforeSet.contains(a)).toList();
+      List<String> left = before.stream().filter(a -> !nowSet.contains(a)).toList();
+      int placed = arrived.size();
+      int vacated = left.size();
       int m = Math.min(placed, vacated);
+      for (int k = 0; k < m; k++) {
+        // Pairing in replica order: which old replica a new one "replaces" is a convention, the count is not.
+        moves.add(new PlanDiff.ReplicaMove(groups.get(i).id(), left.get(k), arrived.get(k)));
+      }
       unchanged += stay;
       moved += m;
       added += placed - m;
@@ -95,7 +102,7 @@ final class Differ {
         removed += previous.groups().get(j).agents().size();
       }
     }
-    return new PlanDiff(moved, added, removed, unchanged, regrouped(groups, previous));
+    return new PlanDiff(moved, added, removed, unchanged, regrouped(groups, previous), moves);
   }
 
   private static List<String> regrouped(List<PlannedGroup> groups, PreviousPlan previous) {

@@ -83,7 +83,7 @@ class PlannerPropertiesTest {
     Plan first = feasible(planner.plan(p));
     Plan second = feasible(planner.plan(p.withPrevious(previousOf(first))));
     assertThat(second.groups()).isEqualTo(first.groups());
-    assertThat(second.diff()).isEqualTo(new PlanDiff(0, 0, 0, first.score().replicas(), List.of()));
+    assertThat(second.diff()).isEqualTo(new PlanDiff(0, 0, 0, first.score().replicas(), List.of(), List.of()));
   }
 
   @Property(tries = 80)
@@ -119,6 +119,7 @@ class PlannerPropertiesTest {
       }
     }
     assertThat(second.diff().moved()).isEqualTo(hosted);
+    assertThat(second.diff().moves()).hasSize(hosted).allSatisfy(m -> assertThat(m.from()).isEqualTo(lost));
     assertThat(PlanChecker.violations(p.withAgents(remaining), second, true)).isEmpty();
   }
 

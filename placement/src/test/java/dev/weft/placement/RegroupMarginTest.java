@@ -35,7 +35,7 @@ class RegroupMarginTest {
     Plan plan = ((PlanResult.Feasible) new Planner().plan(runningApart())).plan();
     assertThat(plan.solver()).isEqualTo("previous");
     assertThat(plan.groups()).hasSize(2);
-    assertThat(plan.diff()).isEqualTo(new PlanDiff(0, 0, 0, 2, List.of()));
+    assertThat(plan.diff()).isEqualTo(new PlanDiff(0, 0, 0, 2, List.of(), List.of()));
   }
 
   @Test
