@@ -62,12 +62,12 @@ final class BufferedLoadSink implements LoadSink {
         double seconds = report.intervalSeconds();
         int dropped = 0;
         for (LoadReport.ComponentSample sample : report.components()) {
-            if (!add(new ComponentKey(sample.versionId(), sample.componentId(), bucket), sample, seconds)) {
+            if (!valid(sample) || !add(new ComponentKey(sample.versionId(), sample.componentId(), bucket), sample, seconds)) {
                 dropped++;
             }
         }
         for (LoadReport.EdgeSample sample : report.edges()) {
-            if (!add(new EdgeKey(sample.versionId(), sample.callerId(), sample.calleeId(), bucket), sample, seconds)) {
+            if (!valid(sample) || !add(new EdgeKey(sample.versionId(), sample.callerId(), sample.calleeId(), bucket), sample, seconds)) {
                 dropped++;
             }
         }
@@ -83,6 +83,22 @@ final class BufferedLoadSink implements LoadSink {
             case SLOW_DOWN -> slowDowns.increment();
         }
         return admission;
+    }
+
+    // The callers validate figures; this guard only keeps one bad figure from poisoning a bucket's sums
+    // (PostgreSQL would store NaN: it sorts NaN above every number, so the >= 0 checks pass).
+    private static boolean valid(LoadReport.ComponentSample s) {
+        return figure(s.cpuCores()) && figure(s.memoryMiB()) && figure(s.requestsPerSecond())
+                && figure(s.errorsPerSecond()) && figure(s.inFlight());
+    }
+
+    private static boolean valid(LoadReport.EdgeSample s) {
+        return figure(s.callsPerSecond()) && figure(s.bytesPerSecond()) && figure(s.latencyP50Ms())
+                && figure(s.latencyP99Ms()) && figure(s.errorsPerSecond());
+    }
+
+    private static boolean figure(double value) {
+        return value >= 0 && value < Double.POSITIVE_INFINITY;
     }
 
     private Admission admission(boolean dropped) {

@@ -98,9 +98,9 @@ class LoadWriter {
         this.rowsWritten = Counter.builder("weft.load.rows.written")
                 .description("Bucket rows upserted into component_load and edge_load").register(meters);
         this.failures = Counter.builder("weft.load.write.failures")
-                .description("Flushes that failed and were put back to be retried").register(meters);
+                .description("Flushes that failed: put back to be retried, or dropped when the database refuses the data").register(meters);
         this.retries = Counter.builder("weft.load.write.retries")
-                .description("Flush attempts repeated because a version was deleted while they ran").register(meters);
+                .description("Flush attempts that met a version deleted while they ran (retried, given up after 3)").register(meters);
     }
 
     /**
@@ -126,8 +126,14 @@ class LoadWriter {
                 return drained.size();
             } catch (RuntimeException e) {
                 failures.increment();
-                log.warn("Writing {} load rows failed; they stay in memory for the next flush: {}", drained.size(), e.toString());
-                sink.restore(drained);
+                if (isDataError(e)) {
+                    // the same rows would fail again on every flush: keep the writer moving instead
+                    log.error("Dropping {} load rows the database refuses", drained.size(), e);
+                    sink.discard(drained);
+                } else {
+                    log.warn("Writing {} load rows failed; they stay in memory for the next flush: {}", drained.size(), e.toString());
+                    sink.restore(drained);
+                }
                 return 0;
             } finally {
                 long took = System.nanoTime() - started;
@@ -206,6 +212,17 @@ class LoadWriter {
             });
             batchRows.record(chunk.size());
         }
+    }
+
+    /** Data exceptions (class 22) and constraint violations (class 23): not fixed by trying again. */
+    private static boolean isDataError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isForeignKeyViolation(Throwable e) {

@@ -156,6 +156,25 @@ class LoadAggregationTest {
     }
 
     @Test
+    void aSampleWithAFigureThatIsNotANumberIsDroppedAndCountedWithoutSpoilingTheOthers() {
+        double droppedBefore = metric("weft.load.samples.dropped");
+        clock.set(T0.plusSeconds(1));
+        LoadReport mixed = new LoadReport("agent-1", clock.instant(), 1,
+                List.of(new ComponentSample(version.id(), a, Double.NaN, 1, 1, 0, 0),
+                        new ComponentSample(version.id(), b, 0.5, 1, 1, 0, 0)),
+                List.of(new EdgeSample(version.id(), a, b, -1, 1, 1, 1, 0),
+                        new EdgeSample(version.id(), b, c, 10, 1, 1, Double.POSITIVE_INFINITY, 0)));
+        assertThat(sink.offer(mixed)).isEqualTo(Admission.SLOW_DOWN);
+        writer.flush(true);
+
+        assertThat(metric("weft.load.samples.dropped") - droppedBefore).isEqualTo(3.0);
+        var load = queries.window(version.id(), T0, T0.plusSeconds(10));
+        assertThat(load.components()).extracting(LoadQueries.ComponentLoad::componentId).containsExactly(b);
+        assertThat(load.components().getFirst().cpuCores()).isCloseTo(0.05, within(1e-12));
+        assertThat(load.edges()).isEmpty();
+    }
+
+    @Test
     void acceptedReportsAreCountedInActuatorMetrics() {
         double before = metric("weft.load.reports.accepted");
         sink.offer(report("agent-1", 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0));

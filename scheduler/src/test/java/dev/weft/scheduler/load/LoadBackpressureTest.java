@@ -51,6 +51,8 @@ class LoadBackpressureTest {
     DataSource dataSource;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    LoadQueries queries;
 
     @Test
     void aBlockedWriterMakesOffersCoalesceThenSlowDownWithoutBlockingAndAllKeptLoadIsWrittenAfterwards() throws Exception {
@@ -60,6 +62,10 @@ class LoadBackpressureTest {
         assertThat(buffer.pendingEntries()).isZero();
         RegisteredVersion version = LoadTestSupport.register(api, registry, LoadTestSupport.newApplication(api), "v1", 20, 40);
         int perReport = LoadReports.samples(version);
+        // one quick write first, so the writer's health reflects this test and not an earlier one
+        sink.offer(LoadReports.fullReport("agent-0", version, clock.instant(), 1));
+        assertThat(writer.flush(true)).isEqualTo(perReport);
+        clock.advance(Duration.ofSeconds(10));
         double droppedBefore = counter("weft.load.samples.dropped");
         double slowDownsBefore = counter("weft.load.slowdowns");
         double coalescedBefore = counter("weft.load.reports.coalesced");
@@ -116,7 +122,44 @@ class LoadBackpressureTest {
                      + (select coalesce(sum(samples), 0) from edge_load where version_id = ?)""")
                 .params(version.id(), version.id()).query(Long.class).single();
         assertThat(stored).as("every sample kept in memory reached the database")
-                .isEqualTo((long) offered * perReport - (long) dropped);
+                .isEqualTo((long) (offered + 1) * perReport - (long) dropped);
+    }
+
+    @Test
+    void aFlushWhoseConnectionDiesPutsItsEntriesBackAndTheNextFlushWritesThemOnce() throws Exception {
+        HttpApi api = new HttpApi(port);
+        Instant start = Instant.parse("2030-04-02T00:00:00Z");
+        clock.set(start);
+        writer.flush(true);
+        RegisteredVersion version = LoadTestSupport.register(api, registry, LoadTestSupport.newApplication(api), "v1", 20, 40);
+        for (int agent = 0; agent < 3; agent++) {
+            sink.offer(LoadReports.fullReport("agent-" + agent, version, clock.instant(), 1));
+        }
+        double failuresBefore = counter("weft.load.write.failures");
+
+        CompletableFuture<Integer> doomed;
+        try (Connection lock = dataSource.getConnection()) {
+            lock.setAutoCommit(false);
+            try (Statement statement = lock.createStatement()) {
+                statement.execute("lock table component_load in exclusive mode");
+            }
+            doomed = CompletableFuture.supplyAsync(() -> writer.flush(true));
+            awaitWriterWaitingOnLock();
+            // the database goes away under the writer, in the middle of its transaction
+            jdbc.sql("select pg_terminate_backend(pid) from pg_stat_activity where wait_event_type = 'Lock'")
+                    .query(Boolean.class).list();
+            assertThat(doomed.get(10, TimeUnit.SECONDS)).as("nothing was written").isZero();
+            // more load arrives for the same buckets while the failed entries are back in memory
+            sink.offer(LoadReports.fullReport("agent-3", version, clock.instant(), 1));
+            lock.rollback();
+        }
+
+        assertThat(counter("weft.load.write.failures") - failuresBefore).isEqualTo(1);
+        assertThat(buffer.pendingEntries()).isEqualTo(LoadReports.samples(version));
+        assertThat(writer.flush(true)).isEqualTo(LoadReports.samples(version));
+        var load = queries.window(version.id(), start, start.plusSeconds(10));
+        assertThat(load.components()).allSatisfy(c -> assertThat(c.samples()).isEqualTo(4));
+        assertThat(load.edges()).allSatisfy(e -> assertThat(e.samples()).isEqualTo(4));
     }
 
     private void awaitWriterWaitingOnLock() throws InterruptedException {
