@@ -74,4 +74,21 @@ class PlacementTest {
     Problem p = new Problem(comps, List.of(), Constraints.NONE, agents, null, CostModel.DEFAULTS);
     assertThat(plan(p).groups().get(0).agents()).containsExactlyInAnyOrder("x", "y");
   }
+
+  @Test
+  void aGroupWhoseReplicasFitOnlyOneBigAgentIsNotFormed() {
+    // Together a and b save a heavy edge, but one process needs 2 replicas of 12.25 GiB and only one agent has
+    // that much free; apart, each needs 2 replicas of 6.25 GiB, which the 10 GiB agents hold.
+    List<Agent> agents = List.of(new Agent("big", "z1", Set.of(), 16, 32, 0, 0),
+        new Agent("m1", "z1", Set.of(), 16, 10, 0, 0), new Agent("m2", "z2", Set.of(), 16, 10, 0, 0),
+        new Agent("m3", "z2", Set.of(), 16, 10, 0, 0));
+    Problem p = new Problem(List.of(new Component("a", 0.1, 6, 2, 4), new Component("b", 0.1, 6, 2, 4)),
+        List.of(new dev.weft.placement.model.Edge("a", "b", 20_000, 2e7)), Constraints.NONE, agents, null,
+        CostModel.DEFAULTS);
+    Plan plan = plan(p);
+    assertThat(plan.solver()).as("the solver itself avoids it, no fallback needed").isEqualTo("exact");
+    assertThat(plan.groups()).hasSize(2);
+    assertThat(plan.explanations()).anySatisfy(x -> assertThat(x.cut()).anySatisfy(
+        n -> assertThat(n.why()).contains("at most 1 agents have that much free")));
+  }
 }

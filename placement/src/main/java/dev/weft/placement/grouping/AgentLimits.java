@@ -20,10 +20,30 @@ public final class AgentLimits {
     this.agents = List.copyOf(agents);
   }
 
-  /** Free capacity of the agents carrying all of a label set, sorted by free cpu. */
-  public record Frontier(double[] cpuAsc, double[] memSuffixMax, double maxCpu, double maxMem) {
+  /** Free capacity of the agents carrying all of a label set, sorted by free cpu (and, apart, by free memory). */
+  public record Frontier(double[] cpuAsc, double[] memSuffixMax, double[] memAsc, double maxCpu, double maxMem) {
     public int count() {
       return cpuAsc.length;
+    }
+
+    /** How many agents have at least {@code cpu} free, and how many at least {@code memory}: an upper bound on
+     * how many could host one replica each. */
+    public int atMostFitting(double cpu, double memory) {
+      return Math.min(cpuAsc.length - lowerBound(cpuAsc, cpu - EPS), memAsc.length - lowerBound(memAsc, memory - EPS));
+    }
+
+    private static int lowerBound(double[] sorted, double value) {
+      int lo = 0;
+      int hi = sorted.length;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (sorted[mid] < value) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo;
     }
 
     /** Some eligible agent has at least this cpu and this memory free at once. */
@@ -61,7 +81,12 @@ public final class AgentLimits {
       maxMem = Math.max(maxMem, eligible[i].freeMem());
       mem[i] = maxMem;
     }
-    return new Frontier(cpu, mem, k == 0 ? 0 : cpu[k - 1], maxMem);
+    double[] memAsc = new double[k];
+    for (int i = 0; i < k; i++) {
+      memAsc[i] = eligible[i].freeMem();
+    }
+    Arrays.sort(memAsc);
+    return new Frontier(cpu, mem, memAsc, k == 0 ? 0 : cpu[k - 1], maxMem);
   }
 
   public boolean anyAgent(Set<String> labels) {

@@ -56,6 +56,10 @@ public final class GroupRules {
       return String.format("one replica needs %.3f cores and %.3f GiB; the largest agent has %.3f cores, %.3f GiB free",
           replicaCpu, replicaMem, f.maxCpu(), f.maxMem());
     }
+    if (f.atMostFitting(replicaCpu, replicaMem) < r) {
+      return String.format("%d replicas of %.3f cores and %.3f GiB need distinct agents but at most %d agents have "
+          + "that much free", r, replicaCpu, replicaMem, f.atMostFitting(replicaCpu, replicaMem));
+    }
     return null;
   }
 
@@ -65,7 +69,10 @@ public final class GroupRules {
     }
     AgentLimits.Frontier f = limits.forLabels(labels);
     int r = model.replicas(cpu, maxMin, minMax); // >= 1: every component asks for at least one replica
-    return r <= f.count() && f.fits(model.cores(cpu, r) / r, model.processMem() + mem);
+    double replicaCpu = model.cores(cpu, r) / r;
+    double replicaMem = model.processMem() + mem;
+    // One agent must fit a replica, and enough agents must have the cpu and (maybe others) the memory for r.
+    return r <= f.count() && f.fits(replicaCpu, replicaMem) && f.atMostFitting(replicaCpu, replicaMem) >= r;
   }
 
   static Set<String> union(Set<String> a, Set<String> b) {
