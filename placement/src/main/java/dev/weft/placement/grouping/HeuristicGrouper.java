@@ -68,7 +68,7 @@ public final class HeuristicGrouper {
           case 0 -> kicks.scatter(q, 1 + random.nextInt(Math.min(4, g.n)));
           case 1 -> kicks.split(q);
           case 2 -> kicks.exchange(q);
-          default -> kicks.merge(q);
+          case 3 -> kicks.merge(q);
         }
       }
       refine(q);
