@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -41,37 +43,41 @@ class LoadConcurrencyTest {
         writer.flush(true);
         RegisteredVersion version = LoadTestSupport.register(api, registry, LoadTestSupport.newApplication(api), "v1", 3, 2);
         int agents = 4;
-        int reportsEach = 3_000;
+        AtomicInteger flushes = new AtomicInteger();
+        AtomicLong reports = new AtomicLong();
         List<CompletableFuture<Void>> running = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(agents)) {
             for (int agent = 0; agent < agents; agent++) {
                 String id = "agent-" + agent;
                 running.add(CompletableFuture.runAsync(() -> {
-                    for (int i = 0; i < reportsEach; i++) {
+                    // keep offering until the writer has drained these very buckets many times
+                    long sent = 0;
+                    while (sent < 1_000 || flushes.get() < 20) {
                         sink.offer(LoadReports.fullReport(id, version, start, 1));
+                        sent++;
                     }
+                    reports.addAndGet(sent);
                 }, pool));
             }
-            int flushes = 0;
-            while (!CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).isDone()) {
+            CompletableFuture<Void> all = CompletableFuture.allOf(running.toArray(CompletableFuture[]::new));
+            while (!all.isDone()) {
                 writer.flush(true); // the bucket is open: every flush races with the offers
-                flushes++;
+                flushes.incrementAndGet();
             }
-            CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
-            assertThat(flushes).as("flushes raced with offers").isGreaterThan(1);
+            all.join();
         }
         writer.flush(true);
+        long total = reports.get();
 
         var load = queries.window(version.id(), start, start.plusSeconds(10));
-        long reports = (long) agents * reportsEach;
         for (var component : load.components()) {
-            assertThat(component.samples()).isEqualTo(reports);
+            assertThat(component.samples()).isEqualTo(total);
             // 0.25 cores for 1 s per report, over a 10 s window
-            assertThat(component.cpuCores()).isCloseTo(0.25 * reports / 10, within(1e-6));
+            assertThat(component.cpuCores()).isCloseTo(0.25 * total / 10, within(1e-6));
         }
         for (var edge : load.edges()) {
-            assertThat(edge.samples()).isEqualTo(reports);
-            assertThat(edge.callsPerSecond()).isCloseTo(20.0 * reports / 10, within(1e-6));
+            assertThat(edge.samples()).isEqualTo(total);
+            assertThat(edge.callsPerSecond()).isCloseTo(20.0 * total / 10, within(1e-6));
         }
         assertThat(load.components()).hasSize(3);
         assertThat(load.edges()).hasSize(2);
