@@ -11,7 +11,7 @@ package dev.weft.placement;
  *                        is cheaper by more than this fraction (0.01 = 1 %), so search noise never churns processes
  */
 public record PlannerOptions(long seed, int exactLimit, long exactNodeBudget, int restarts, double regroupMargin) {
-  public static final PlannerOptions DEFAULTS = new PlannerOptions(42L, 12, 2_000_000L, -1, 0.01);
+  public static final PlannerOptions DEFAULTS = new PlannerOptions(42L, 16, 2_000_000L, -1, 0.01);
 
   public PlannerOptions {
     if (exactLimit < 0 || exactNodeBudget < 0) {
