@@ -11,7 +11,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.stereotype.Component;
@@ -161,28 +163,39 @@ final class BufferedLoadSink implements LoadSink {
         return Math.floorDiv(epochSecond, size) * size;
     }
 
-    /** Takes the closed buckets (and the open ones too when asked) out of memory; they stay counted until released. */
+    /**
+     * Takes the closed buckets (and the open ones too when asked) out of memory; they stay counted until
+     * released. A key may be met twice in one pass (the map's iteration is weakly consistent and an agent
+     * may re-create a bucket just taken), so rows of one key are merged: the merge statement must not
+     * see a key twice.
+     */
     Drained drain(boolean includeOpen) {
         long current = bucketStart(clock.instant().getEpochSecond());
-        List<ComponentRow> componentRows = new ArrayList<>();
+        Map<ComponentKey, ComponentRow> componentRows = new LinkedHashMap<>();
         for (ComponentKey key : components.keySet()) {
             if (includeOpen || key.bucketStart() < current) {
                 ComponentAcc acc = components.remove(key);
                 if (acc != null) {
-                    componentRows.add(acc.retire(key));
+                    ComponentRow row = acc.retire(key);
+                    if (componentRows.merge(key, row, ComponentRow::plus) != row) {
+                        entries.decrementAndGet(); // two entries became one row
+                    }
                 }
             }
         }
-        List<EdgeRow> edgeRows = new ArrayList<>();
+        Map<EdgeKey, EdgeRow> edgeRows = new LinkedHashMap<>();
         for (EdgeKey key : edges.keySet()) {
             if (includeOpen || key.bucketStart() < current) {
                 EdgeAcc acc = edges.remove(key);
                 if (acc != null) {
-                    edgeRows.add(acc.retire(key));
+                    EdgeRow row = acc.retire(key);
+                    if (edgeRows.merge(key, row, EdgeRow::plus) != row) {
+                        entries.decrementAndGet();
+                    }
                 }
             }
         }
-        return new Drained(componentRows, edgeRows);
+        return new Drained(List.copyOf(componentRows.values()), List.copyOf(edgeRows.values()));
     }
 
     /** The writer stored these entries: they no longer take memory. */

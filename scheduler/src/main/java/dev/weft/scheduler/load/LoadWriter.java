@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -131,7 +132,8 @@ class LoadWriter {
                     log.error("Dropping {} load rows the database refuses", drained.size(), e);
                     sink.discard(drained);
                 } else {
-                    log.warn("Writing {} load rows failed; they stay in memory for the next flush: {}", drained.size(), e.toString());
+                    log.warn("Writing {} load rows failed; they stay in memory for the next flush: {}", drained.size(),
+                            NestedExceptionUtils.getMostSpecificCause(e).toString());
                     sink.restore(drained);
                 }
                 return 0;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.weft.scheduler.HttpApi;
 import dev.weft.scheduler.registry.Registry;
 import dev.weft.scheduler.registry.Registry.RegisteredVersion;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,8 @@ class LoadConcurrencyTest {
     Registry registry;
     @Autowired
     MutableClock clock;
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void samplesOfferedDuringFlushesAreWrittenExactlyOnce() throws Exception {
@@ -42,6 +45,7 @@ class LoadConcurrencyTest {
         clock.set(start);
         writer.flush(true);
         RegisteredVersion version = LoadTestSupport.register(api, registry, LoadTestSupport.newApplication(api), "v1", 3, 2);
+        double failuresBefore = meters.get("weft.load.write.failures").counter().count();
         int agents = 4;
         AtomicInteger flushes = new AtomicInteger();
         AtomicLong reports = new AtomicLong();
@@ -69,6 +73,8 @@ class LoadConcurrencyTest {
         writer.flush(true);
         long total = reports.get();
 
+        // a bucket re-created while the writer takes it must not reach one merge statement twice
+        assertThat(meters.get("weft.load.write.failures").counter().count()).isEqualTo(failuresBefore);
         var load = queries.window(version.id(), start, start.plusSeconds(10));
         for (var component : load.components()) {
             assertThat(component.samples()).isEqualTo(total);
