@@ -31,9 +31,11 @@ public final class LoadGenerator {
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
         ControlPlaneHttp http = new ControlPlaneHttp(o.http);
-        http.register(o.application, o.version, o.components, o.edges);
-        System.out.printf(Locale.ROOT, "registered %s/%s (%d components, %d edges); connecting %d agents over %d channels to %s%n",
-                o.application, o.version, o.components, o.edges, o.agents, o.channels, o.grpc);
+        for (int v = 0; v < o.versions; v++) {
+            http.register(o.application, o.versionOf(v), o.components, o.edges);
+        }
+        System.out.printf(Locale.ROOT, "registered %s with %d version(s) of %d components and %d edges; connecting %d agents over %d channels to %s%n",
+                o.application, o.versions, o.components, o.edges, o.agents, o.channels, o.grpc);
 
         EventLoopGroup loop = new NioEventLoopGroup(o.eventLoopThreads);
         List<ManagedChannel> channels = new ArrayList<>();
@@ -63,7 +65,7 @@ public final class LoadGenerator {
 
         long connectStart = System.nanoTime();
         for (int i = 0; i < o.agents; i++) {
-            LoadReport template = LoadShape.template(o.application, o.version, o.components, o.edges, i);
+            LoadReport template = LoadShape.template(o.application, o.versionOf(i), o.components, o.edges, i);
             SimulatedAgent agent = new SimulatedAgent("lg-" + run + "-" + i, template, intervalNanos, stats);
             AgentServiceGrpc.newStub(channels.get(i % channels.size())).connect(agent);
             agent.hello(o.token);

@@ -13,15 +13,16 @@ final class Report {
         double flushes = a.flushes() - b.flushes();
         System.out.println();
         System.out.printf(Locale.ROOT, "agent load ingestion: %d agents x 1 report / %d ms, %d components + %d edges per report, "
-                        + "%d channels, JDK %s, %d cpus%n", o.agents, o.intervalMillis, o.components, o.edges, o.channels,
+                        + "%d version(s), %d channels, JDK %s, %d cpus%n", o.agents, o.intervalMillis, o.components, o.edges,
+                o.versions, o.channels,
                 Runtime.version(), Runtime.getRuntime().availableProcessors());
         System.out.println();
         System.out.println("| agents asked | connected at end (gen / server) | connect s | measured s | reports sent/s "
                 + "| acks/s | server accepted/s | ack p50 ms | ack p99 ms | ack max ms | coalesced | slow-downs | dropped samples "
-                + "| rows written/s | flushes | mean flush ms | CP CPU mean / max | CP heap mean / max MiB | generator CPU mean |");
+                + "| rows written/s | flushes (failed) | mean flush ms | CP CPU mean / max | CP heap mean / max MiB | generator CPU mean |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|");
         System.out.printf(Locale.ROOT, "| %d | %d / %.0f | %.1f | %.1f | %.0f | %.0f | %.0f | %.1f | %.1f | %.1f | %.0f | %d | %.0f "
-                        + "| %.1f | %.0f | %.1f | %.0f %% / %.0f %% | %.0f / %.0f | %.0f %% |%n",
+                        + "| %.1f | %.0f (%.0f) | %.1f | %.0f %% / %.0f %% | %.0f / %.0f | %.0f %% |%n",
                 o.agents, connected, a.connected(), connectSeconds, seconds,
                 (a.sent() - b.sent()) / seconds,
                 (a.acked() - b.acked()) / seconds,
@@ -30,7 +31,7 @@ final class Report {
                 a.coalesced() - b.coalesced(), a.slowDownsReceived() - b.slowDownsReceived(),
                 a.droppedSamples() - b.droppedSamples(),
                 (a.rowsWritten() - b.rowsWritten()) / seconds,
-                flushes, flushes == 0 ? Double.NaN : (a.flushSeconds() - b.flushSeconds()) * 1000 / flushes,
+                flushes, a.writeFailures() - b.writeFailures(), flushes == 0 ? Double.NaN : (a.flushSeconds() - b.flushSeconds()) * 1000 / flushes,
                 cp.cpuMean() * 100, cp.cpuMax() * 100, cp.heapMean(), cp.heapMax(), self.cpuMean() * 100);
         System.out.println();
         System.out.printf(Locale.ROOT, "not-ready skips: %d, in-stream errors: %d, streams failed before the end: %d, pending entries at end: %.0f%s%n",

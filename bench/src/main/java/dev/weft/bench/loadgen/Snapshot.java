@@ -3,7 +3,7 @@ package dev.weft.bench.loadgen;
 /** Counters of the generator and of the control plane at one moment, to subtract at the end. */
 record Snapshot(long sent, long acked, long coalescedAcks, long notReady, long slowDownsReceived, long errors, long failed,
                 double accepted, double coalesced, double slowDowns, double droppedSamples, double rowsWritten,
-                double flushes, double flushSeconds, double batches, double connected, double pending) {
+                double flushes, double flushSeconds, double batches, double writeFailures, double connected, double pending) {
 
     static Snapshot take(ControlPlaneHttp http, SimulatedAgent.Stats stats) {
         return new Snapshot(stats.sent.sum(), stats.accepted.sum() + stats.coalesced.sum(), stats.coalesced.sum(),
@@ -16,6 +16,7 @@ record Snapshot(long sent, long acked, long coalescedAcks, long notReady, long s
                 http.metric("weft.load.write", "COUNT"),
                 http.metric("weft.load.write", "TOTAL_TIME"),
                 http.metric("weft.load.batch.rows", "COUNT"),
+                http.metric("weft.load.write.failures", "COUNT"),
                 http.metric("weft.agents.connected", "VALUE"),
                 http.metric("weft.load.pending.entries", "VALUE"));
     }
