@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,9 +50,9 @@ final class BufferedLoadSink implements LoadSink {
         this.slowDowns = Counter.builder("weft.load.slowdowns")
                 .description("Reports answered SLOW_DOWN: the agent was told to report less often").register(meters);
         this.droppedReports = Counter.builder("weft.load.reports.dropped")
-                .description("Reports of which at least one sample was dropped at the memory bound").register(meters);
+                .description("Reports of which at least one sample was dropped (memory bound or an invalid figure)").register(meters);
         this.droppedSamples = Counter.builder("weft.load.samples.dropped")
-                .description("Component or edge samples dropped at the memory bound or after a failed write").register(meters);
+                .description("Component or edge samples dropped: memory bound, invalid figure, or rows the database refused").register(meters);
         Gauge.builder("weft.load.pending.entries", entries, AtomicInteger::get)
                 .description("Bucket entries held in memory, including those being written").register(meters);
     }
