@@ -58,7 +58,7 @@ final class BufferedLoadSink implements LoadSink {
     }
 
     @Override
-    public Admission offer(LoadReport report) {
+    public Receipt offer(LoadReport report) {
         long bucket = bucketStart(clock.instant().getEpochSecond());
         double seconds = report.intervalSeconds();
         int dropped = 0;
@@ -83,7 +83,7 @@ final class BufferedLoadSink implements LoadSink {
             case COALESCED -> coalesced.increment();
             case SLOW_DOWN -> slowDowns.increment();
         }
-        return admission;
+        return new Receipt(admission, dropped);
     }
 
     // The callers validate figures; this guard only keeps one bad figure from poisoning a bucket's sums

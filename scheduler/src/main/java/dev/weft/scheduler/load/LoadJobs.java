@@ -11,9 +11,9 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs the writer and the retention job on one dedicated thread, so database work is serialized and
- * never runs on an agent's stream. On shutdown it writes everything still in memory, after the servers
- * that feed it have stopped (it stops late and starts early).
+ * Runs the writer on one dedicated thread and the retention job on another, so database work never runs
+ * on an agent's stream and a long compaction never holds up flushes. On shutdown it writes everything
+ * still in memory, after the servers that feed it have stopped (it stops late and starts early).
  */
 @Component
 @EnableConfigurationProperties(LoadProperties.class)
@@ -25,6 +25,7 @@ class LoadJobs implements SmartLifecycle {
     private final LoadRetention retention;
     private final LoadProperties properties;
     private @Nullable ScheduledExecutorService executor;
+    private @Nullable ScheduledExecutorService retentionExecutor;
     /** Ticks so far; cadences count ticks rather than read the clock, so a test's frozen clock cannot stall them. */
     private long ticks;
 
@@ -38,23 +39,33 @@ class LoadJobs implements SmartLifecycle {
     public synchronized void start() {
         ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                 .name("weft-load-writer").daemon(true).factory());
+        ScheduledExecutorService compactor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                .name("weft-load-retention").daemon(true).factory());
         if (properties.scheduled()) {
             long every = properties.flushInterval().toMillis();
             started.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
+            long retentionEvery = properties.retentionInterval().toMillis();
+            compactor.scheduleWithFixedDelay(this::compact, every, retentionEvery, TimeUnit.MILLISECONDS);
         }
         executor = started;
+        retentionExecutor = compactor;
     }
 
     private void tick() {
         long tick = ticks++;
         try {
             writer.flush(tick % every(properties.openFlushInterval()) == 0);
-            if (tick % every(properties.retentionInterval()) == 0) {
-                retention.run();
-            }
         } catch (RuntimeException e) {
             // keep the schedule alive: a failed run is retried on the next tick
-            log.warn("Load ingestion job failed; retrying on the next tick", e);
+            log.warn("Load write failed; retrying on the next tick", e);
+        }
+    }
+
+    private void compact() {
+        try {
+            retention.run();
+        } catch (RuntimeException e) {
+            log.warn("Load retention failed; retrying at the next interval", e);
         }
     }
 
@@ -67,6 +78,10 @@ class LoadJobs implements SmartLifecycle {
     public synchronized void stop() {
         ScheduledExecutorService running = executor;
         executor = null;
+        if (retentionExecutor != null) {
+            retentionExecutor.shutdown(); // a compaction under way finishes its transaction
+            retentionExecutor = null;
+        }
         if (running == null) {
             return;
         }

@@ -55,6 +55,9 @@ class LoadRetention {
                     + case when edge_load.bucket_seconds < :coarse then 0 else edge_load.latency_p50_ms_weighted end,
                 latency_p99_ms_max = greatest(excluded.latency_p99_ms_max, edge_load.latency_p99_ms_max)""";
 
+    /** The advisory lock key of load retention ("weft-ret" in ASCII). */
+    static final long ADVISORY_LOCK = 0x7765_6674_2d72_6574L;
+
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final LoadProperties properties;
@@ -86,6 +89,11 @@ class LoadRetention {
         Timestamp cutoff = Timestamp.from(Instant.ofEpochSecond(cutoffSecond));
         Timestamp expiry = Timestamp.from(now.minus(properties.compactedRetention()));
         Outcome outcome = transactions.execute(status -> {
+            // Several control-plane nodes may share the database: the second compaction of the same rows would add
+            // them to the coarse bucket again, so only one node compacts at a time and the others skip their turn.
+            if (!Boolean.TRUE.equals(jdbc.sql("select pg_try_advisory_xact_lock(?)").param(ADVISORY_LOCK).query(Boolean.class).single())) {
+                return new Outcome(0, 0);
+            }
             jdbc.sql(COMPACT_COMPONENTS).param("coarse", (int) coarse).param("cutoff", cutoff).update();
             jdbc.sql(COMPACT_EDGES).param("coarse", (int) coarse).param("cutoff", cutoff).update();
             int raw = jdbc.sql("delete from component_load where bucket_seconds < ? and bucket_start < ?")

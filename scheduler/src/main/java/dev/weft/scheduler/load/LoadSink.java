@@ -7,7 +7,21 @@ package dev.weft.scheduler.load;
 public interface LoadSink {
 
     /** Takes one report whose ids and figures the caller has already checked. */
-    Admission offer(LoadReport report);
+    Receipt offer(LoadReport report);
+
+    /**
+     * What became of one report: how it was admitted, and how many of its samples could not be kept (when
+     * memory for load not yet written is full); the rest of the report was aggregated.
+     */
+    record Receipt(Admission admission, int droppedSamples) {
+
+        public Receipt {
+            java.util.Objects.requireNonNull(admission, "admission is null");
+            if (droppedSamples < 0) {
+                throw new IllegalArgumentException("droppedSamples must be >= 0, was " + droppedSamples);
+            }
+        }
+    }
 
     /** What became of an offered report, and what the agent should do next. */
     enum Admission {

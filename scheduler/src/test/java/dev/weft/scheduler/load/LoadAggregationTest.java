@@ -68,13 +68,13 @@ class LoadAggregationTest {
     /** Agent one reports twice a second apart, agent two once for two seconds, in another bucket. */
     private void twoAgentsReport() {
         clock.set(T0.plusSeconds(1));
-        assertThat(sink.offer(report("agent-1", 1, 0.5, 100, 10, 1, 3, 100, 1000, 4, 10, 0.5))).isEqualTo(Admission.ACCEPTED);
+        assertThat(sink.offer(report("agent-1", 1, 0.5, 100, 10, 1, 3, 100, 1000, 4, 10, 0.5)).admission()).isEqualTo(Admission.ACCEPTED);
         // written while its bucket is still open: the rest of the bucket must add to it, not replace it
         assertThat(writer.flush(true)).isEqualTo(2);
         clock.set(T0.plusSeconds(2));
-        assertThat(sink.offer(report("agent-1", 1, 0.5, 100, 10, 1, 3, 100, 1000, 4, 10, 0.5))).isEqualTo(Admission.ACCEPTED);
+        assertThat(sink.offer(report("agent-1", 1, 0.5, 100, 10, 1, 3, 100, 1000, 4, 10, 0.5)).admission()).isEqualTo(Admission.ACCEPTED);
         clock.set(T0.plusSeconds(15));
-        assertThat(sink.offer(report("agent-2", 2, 1.0, 300, 20, 0, 1, 50, 2000, 10, 30, 0))).isEqualTo(Admission.ACCEPTED);
+        assertThat(sink.offer(report("agent-2", 2, 1.0, 300, 20, 0, 1, 50, 2000, 10, 30, 0)).admission()).isEqualTo(Admission.ACCEPTED);
         clock.set(T0.plusSeconds(25));
         writer.flush(true);
     }
@@ -164,7 +164,9 @@ class LoadAggregationTest {
                         new ComponentSample(version.id(), b, 0.5, 1, 1, 0, 0)),
                 List.of(new EdgeSample(version.id(), a, b, -1, 1, 1, 1, 0),
                         new EdgeSample(version.id(), b, c, 10, 1, 1, Double.POSITIVE_INFINITY, 0)));
-        assertThat(sink.offer(mixed)).isEqualTo(Admission.SLOW_DOWN);
+        LoadSink.Receipt receipt = sink.offer(mixed);
+        assertThat(receipt.admission()).isEqualTo(Admission.SLOW_DOWN);
+        assertThat(receipt.droppedSamples()).isEqualTo(3);
         writer.flush(true);
 
         assertThat(metric("weft.load.samples.dropped") - droppedBefore).isEqualTo(3.0);

@@ -73,6 +73,7 @@ class LoadBackpressureTest {
         double coalescedBefore = counter("weft.load.reports.coalesced");
 
         List<Admission> admissions = new ArrayList<>();
+        long droppedInReceipts = 0;
         long slowestOfferNanos = 0;
         int maxPending = 0;
         int offered = 0;
@@ -82,7 +83,7 @@ class LoadBackpressureTest {
             try (Statement statement = lock.createStatement()) {
                 statement.execute("lock table component_load in exclusive mode");
             }
-            admissions.add(sink.offer(LoadReports.fullReport("agent-0", version, clock.instant(), 1)));
+            admissions.add(sink.offer(LoadReports.fullReport("agent-0", version, clock.instant(), 1)).admission());
             offered++;
             blockedFlush = CompletableFuture.supplyAsync(() -> writer.flush(true));
             awaitWriterWaitingOnLock();
@@ -92,7 +93,9 @@ class LoadBackpressureTest {
                 clock.advance(Duration.ofSeconds(10));
                 for (int agent = 0; agent < 3; agent++) {
                     long started = System.nanoTime();
-                    admissions.add(sink.offer(LoadReports.fullReport("agent-" + agent, version, clock.instant(), 1)));
+                    LoadSink.Receipt receipt = sink.offer(LoadReports.fullReport("agent-" + agent, version, clock.instant(), 1));
+                    admissions.add(receipt.admission());
+                    droppedInReceipts += receipt.droppedSamples();
                     slowestOfferNanos = Math.max(slowestOfferNanos, System.nanoTime() - started);
                     offered++;
                     maxPending = Math.max(maxPending, buffer.pendingEntries());
@@ -111,6 +114,7 @@ class LoadBackpressureTest {
         assertThat(Set.copyOf(admissions)).isEqualTo(EnumSet.allOf(Admission.class));
         double dropped = counter("weft.load.samples.dropped") - droppedBefore;
         assertThat(dropped).as("samples past the hard bound are dropped and counted").isPositive();
+        assertThat((double) droppedInReceipts).as("each receipt says how many of its samples were dropped").isEqualTo(dropped);
         assertThat(counter("weft.load.slowdowns") - slowDownsBefore)
                 .isEqualTo(admissions.stream().filter(a -> a == Admission.SLOW_DOWN).count());
         assertThat(counter("weft.load.reports.coalesced") - coalescedBefore)

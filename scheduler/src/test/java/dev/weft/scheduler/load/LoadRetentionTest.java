@@ -36,6 +36,8 @@ class LoadRetentionTest {
     MutableClock clock;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    javax.sql.DataSource dataSource;
 
     @Test
     void oldRawBucketsAreCompactedWithoutChangingRatesThenDeleted() {
@@ -74,6 +76,41 @@ class LoadRetentionTest {
         retention.run();
         assertThat(rows(version, 10) + rows(version, 300)).isZero();
         assertThat(queries.window(version.id(), T, T.plus(Duration.ofMinutes(6))).components()).isEmpty();
+    }
+
+    @Test
+    void whileAnotherNodeCompactsThisOneSkipsItsTurnSoNoBucketIsCountedTwice() throws Exception {
+        HttpApi api = new HttpApi(port);
+        Instant t = T.plus(Duration.ofDays(10));
+        clock.set(t);
+        writer.flush(true);
+        RegisteredVersion version = LoadTestSupport.register(api, registry, LoadTestSupport.newApplication(api), "v1", 2, 1);
+        long a = version.components().getFirst().id();
+        long b = version.components().getLast().id();
+        for (int i = 0; i < 30; i++) {
+            clock.set(t.plusSeconds(10L * i + 1));
+            sink.offer(new LoadReport("agent-1", clock.instant(), 10,
+                    List.of(new LoadReport.ComponentSample(version.id(), a, 0.2, 100, 5, 0, 1)),
+                    List.of(new LoadReport.EdgeSample(version.id(), a, b, 3, 100, 1, 2, 0))));
+        }
+        writer.flush(true);
+        var before = queries.window(version.id(), t, t.plus(Duration.ofMinutes(5)));
+        clock.set(t.plus(Duration.ofMinutes(65)));
+
+        try (java.sql.Connection otherNode = dataSource.getConnection()) {
+            otherNode.setAutoCommit(false);
+            try (var statement = otherNode.prepareStatement("select pg_advisory_xact_lock(?)")) {
+                statement.setLong(1, LoadRetention.ADVISORY_LOCK);
+                statement.execute();
+            }
+            assertThat(retention.run()).as("the other node holds the compaction lock").isEqualTo(new LoadRetention.Outcome(0, 0));
+            assertThat(rows(version, 10)).isEqualTo(30);
+            otherNode.rollback();
+        }
+        assertThat(retention.run().rawRowsCompacted()).isPositive();
+        assertThat(rows(version, 10)).isZero();
+        assertThat(rows(version, 300)).isEqualTo(1);
+        assertSame(queries.window(version.id(), t, t.plus(Duration.ofMinutes(5))), before);
     }
 
     private long rows(RegisteredVersion version, int bucketSeconds) {
