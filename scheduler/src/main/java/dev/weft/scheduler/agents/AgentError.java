@@ -19,6 +19,7 @@ public enum AgentError implements ErrorCode {
     INVALID_REPORT(HttpStatus.BAD_REQUEST, Status.Code.INVALID_ARGUMENT, "Report is malformed"),
     MESSAGE_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, Status.Code.RESOURCE_EXHAUSTED, "Agent message larger than allowed"),
     RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, Status.Code.RESOURCE_EXHAUSTED, "Agent sends messages faster than allowed"),
+    NOT_READING(HttpStatus.TOO_MANY_REQUESTS, Status.Code.RESOURCE_EXHAUSTED, "Agent does not read its stream"),
     SUPERSEDED(HttpStatus.CONFLICT, Status.Code.ABORTED, "A newer stream of the same agent replaced this one"),
     LEASE_EXPIRED(HttpStatus.GONE, Status.Code.DEADLINE_EXCEEDED, "Agent's lease expired");
 

@@ -91,6 +91,10 @@ record AgentHello(
                 throw invalid("hello.runtimes[" + i + "] of agent '" + id + "' must be 1-63 characters, was '" + abbreviate(runtime) + "'");
             }
         }
+        if (hello.getAppliedGeneration() < 0) { // uint64 on the wire
+            throw invalid("hello.applied_generation of agent '" + id + "' is " + Long.toUnsignedString(hello.getAppliedGeneration())
+                    + ", above the largest generation the control plane issues (" + Long.MAX_VALUE + ")");
+        }
         if (hello.getAgentVersion().length() > 128) {
             throw invalid("hello.agent_version of agent '" + id + "' is longer than 128 characters");
         }

@@ -12,12 +12,17 @@ import org.springframework.stereotype.Component;
 /**
  * The agent registry's meters: {@code weft.agents.connected} (streams open on this node),
  * {@code weft.agents.lease.expiries}, {@code weft.agents.messages.rejected} tagged with the error code
- * as {@code reason}, and {@code weft.agents.reports} tagged with their {@code outcome}.
+ * as {@code reason}, {@code weft.agents.reports} tagged with their {@code outcome},
+ * {@code weft.agents.reports.trimmed} and {@code weft.agents.reports.overlapping} (reports whose interval
+ * reached into time earlier reports had covered), and {@code weft.agents.liveness.write.failures}.
  */
 @Component
 class AgentMetrics {
 
     private final Counter leaseExpiries;
+    private final Counter trimmed;
+    private final Counter overlapping;
+    private final Counter livenessWriteFailures;
     private final Map<AgentError, Counter> rejected = new EnumMap<>(AgentError.class);
     private final Map<LoadSink.Admission, Counter> reports = new EnumMap<>(LoadSink.Admission.class);
 
@@ -26,6 +31,12 @@ class AgentMetrics {
                 .description("Agent streams open on this control-plane node").register(registry);
         this.leaseExpiries = Counter.builder("weft.agents.lease.expiries")
                 .description("Agents marked lost because their lease ran out").register(registry);
+        this.trimmed = Counter.builder("weft.agents.reports.trimmed")
+                .description("Load reports whose interval was cut to the time no earlier report covered").register(registry);
+        this.overlapping = Counter.builder("weft.agents.reports.overlapping")
+                .description("Load reports not counted: they covered only time earlier reports had covered").register(registry);
+        this.livenessWriteFailures = Counter.builder("weft.agents.liveness.write.failures")
+                .description("Agent liveness rows the database refused; they are retried by the next sweep").register(registry);
         for (AgentError error : AgentError.values()) {
             rejected.put(error, Counter.builder("weft.agents.messages.rejected")
                     .description("Agent messages rejected, by reason")
@@ -40,6 +51,18 @@ class AgentMetrics {
 
     void leaseExpired(int count) {
         leaseExpiries.increment(count);
+    }
+
+    void trimmed() {
+        trimmed.increment();
+    }
+
+    void overlapping() {
+        overlapping.increment();
+    }
+
+    void livenessWriteFailed(int rows) {
+        livenessWriteFailures.increment(rows);
     }
 
     void rejected(AgentError reason) {

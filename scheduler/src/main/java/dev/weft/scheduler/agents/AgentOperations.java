@@ -60,10 +60,7 @@ class AgentOperations {
             return current;
         });
         if (!before.draining()) {
-            sessions.get(id).ifPresent(session -> {
-                session.draining(true);
-                session.send(AgentSession.drainMessage("operator request", false));
-            });
+            sessions.get(id).ifPresent(session -> session.startDraining("operator request"));
         }
         releaseIfEmpty(id);
         return store.find(id).orElseThrow();
@@ -83,7 +80,7 @@ class AgentOperations {
             sessions.remove(session);
             session.fail(AgentError.AGENT_REVOKED.status("agent '" + id + "' was revoked by an operator"));
         });
-        sessions.forgetBucket(id);
+        sessions.forgetAllowance(id);
         return row;
     }
 
@@ -109,7 +106,7 @@ class AgentOperations {
                 sessions.remove(s);
                 s.complete(AgentSession.drainMessage("drained: nothing left to run", true));
             });
-            sessions.forgetBucket(id);
+            sessions.forgetAllowance(id);
             return true;
         }
         return false;

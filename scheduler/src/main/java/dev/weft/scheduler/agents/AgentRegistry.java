@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.util.unit.DataSize;
@@ -33,9 +34,11 @@ class AgentRegistry {
     private final AgentsProperties properties;
     private final Clock clock;
     private final AgentOperations operations;
+    private final DatabaseGate gate;
 
     AgentRegistry(AgentStore store, AgentSessions sessions, BootstrapTokens tokens, AuditLog auditLog,
                   TransactionTemplate transactions, AgentsProperties properties, Clock clock, AgentOperations operations,
+                  DatabaseGate gate,
                   @Value("${spring.grpc.server.inbound.message.max-size:4MB}") DataSize transportLimit) {
         if (transportLimit.toBytes() <= properties.maxMessageSize().toBytes()) {
             log.warn("spring.grpc.server.inbound.message.max-size ({}) is not above weft.agents.max-message-size ({}): agents "
@@ -49,37 +52,62 @@ class AgentRegistry {
         this.properties = properties;
         this.clock = clock;
         this.operations = operations;
+        this.gate = gate;
     }
 
-    /** Authenticates a hello, records the agent, opens its session and welcomes it. */
+    /**
+     * Authenticates a hello, records the agent, opens its session and welcomes it. The session is opened while
+     * the agent's row is locked, so an operator's drain or revoke (which lock the row too) either happened before
+     * (and the hello sees it) or finds this session; what it sends waits until the welcome is out.
+     */
     AgentSession connect(AgentHello hello, ServerCallStreamObserver<ControlMessage> out) {
+        if (hello.sessionCredential() == null) {
+            // the common first hello: checked in memory, before it takes a connection or a lock
+            authenticateBootstrap(hello);
+        }
         String credential = Secrets.newCredential();
         String credentialHash = Secrets.sha256(credential);
-        Instant now = clock.instant();
-        Connected connected = transactions.execute(tx -> {
-            Optional<AgentRow> existing = store.lock(hello.agentId());
-            authenticate(hello, existing);
-            if (existing.isPresent() && existing.get().state() == AgentState.REVOKED) {
-                throw new AgentException(AgentError.AGENT_REVOKED, "agent '" + hello.agentId() + "' was revoked at "
-                        + existing.get().stateChangedAt() + " and may not connect again");
+        AgentAllowance allowance = sessions.allowance(hello.agentId(), () -> new AgentAllowance(
+                new TokenBucket(properties.messagesPerSecond(), properties.burst(), clock.millis()),
+                clock.instant(), properties.maxReportInterval(), REPORT_SLACK));
+        AtomicReference<Opened> holder = new AtomicReference<>();
+        try {
+            gate.run(() -> transactions.executeWithoutResult(tx -> {
+                Optional<AgentRow> existing = store.lock(hello.agentId());
+                if (hello.sessionCredential() != null) {
+                    authenticateCredential(hello, existing);
+                }
+                if (existing.isPresent() && existing.get().state() == AgentState.REVOKED) {
+                    throw new AgentException(AgentError.AGENT_REVOKED, "agent '" + hello.agentId() + "' was revoked at "
+                            + existing.get().stateChangedAt() + " and may not connect again");
+                }
+                // read after the lock: a hello that waited for the database still gets a whole lease
+                Instant now = clock.instant();
+                store.upsertFromHello(hello, credentialHash, now, now.plus(properties.lease()));
+                boolean resumed = existing.isPresent();
+                auditLog.record(AuditEvent.ofAgent(resumed ? "AGENT_RECONNECTED" : "AGENT_REGISTERED", hello.agentId(),
+                        "Agent '" + hello.agentId() + "' " + (resumed ? "reconnected" : "registered") + " from " + hello.address()
+                                + " in zone " + hello.zone() + " running " + hello.replicas().size() + " replica(s)",
+                        Map.of("address", hello.address(), "zone", hello.zone(), "replicas", hello.replicas().size(),
+                                "previousState", existing.map(r -> r.state().name()).orElse("NEW"))));
+                AgentRow row = store.find(hello.agentId()).orElseThrow();
+                AgentSession session = new AgentSession(hello.agentId(), credentialHash, out, allowance, now, hello.replicas(),
+                        hello.appliedGeneration(), row.draining(), properties.reportInterval());
+                holder.set(new Opened(session, row, resumed, sessions.open(session)));
+            }));
+        } catch (RuntimeException failed) {
+            Opened opened = holder.get();
+            if (opened != null) {
+                sessions.reopen(opened.session(), opened.replaced());
             }
-            store.upsertFromHello(hello, credentialHash, now, now.plus(properties.lease()));
-            boolean resumed = existing.isPresent();
-            auditLog.record(AuditEvent.ofAgent(resumed ? "AGENT_RECONNECTED" : "AGENT_REGISTERED", hello.agentId(),
-                    "Agent '" + hello.agentId() + "' " + (resumed ? "reconnected" : "registered") + " from " + hello.address()
-                            + " in zone " + hello.zone() + " running " + hello.replicas().size() + " replica(s)",
-                    Map.of("address", hello.address(), "zone", hello.zone(), "replicas", hello.replicas().size(),
-                            "previousState", existing.map(r -> r.state().name()).orElse("NEW"))));
-            return new Connected(store.find(hello.agentId()).orElseThrow(), resumed);
-        });
-        AgentRow row = connected.row();
-        TokenBucket bucket = sessions.bucket(hello.agentId(),
-                () -> new TokenBucket(properties.messagesPerSecond(), properties.burst(), clock.millis()));
-        AgentSession session = new AgentSession(hello.agentId(), credentialHash, out, bucket, now, hello.replicas(),
-                hello.appliedGeneration(), row.draining(), properties.reportInterval());
-        sessions.open(session).ifPresent(older -> older.fail(AgentError.SUPERSEDED.status(
+            throw failed;
+        }
+        Opened opened = holder.get();
+        AgentSession session = opened.session();
+        AgentRow row = opened.row();
+        opened.replaced().ifPresent(older -> older.fail(AgentError.SUPERSEDED.status(
                 "a newer stream of agent '" + hello.agentId() + "' replaced this one")));
-        session.send(ControlMessage.newBuilder().setWelcome(Welcome.newBuilder()
+        session.welcome(ControlMessage.newBuilder().setWelcome(Welcome.newBuilder()
                 .setAgentId(hello.agentId())
                 .setSessionCredential(credential)
                 .setLease(duration(properties.lease()))
@@ -88,7 +116,7 @@ class AgentRegistry {
                 .setMaxMessageBytes(properties.maxMessageBytes())
                 .setCordoned(row.cordoned())
                 .setDraining(row.draining())
-                .setResumed(connected.resumed())).build());
+                .setResumed(opened.resumed())).build());
         if (row.draining()) {
             session.send(AgentSession.drainMessage("operator request", false));
             operations.releaseIfEmpty(hello.agentId());
@@ -96,7 +124,10 @@ class AgentRegistry {
         return session;
     }
 
-    private record Connected(AgentRow row, boolean resumed) {
+    /** How far ahead of the clock an agent's report intervals may run (network jitter, a slightly fast clock). */
+    static final java.time.Duration REPORT_SLACK = java.time.Duration.ofSeconds(2);
+
+    private record Opened(AgentSession session, AgentRow row, boolean resumed, Optional<AgentSession> replaced) {
     }
 
     /** A graceful goodbye: the agent is lost at once, so its replicas are re-placed now. */
@@ -105,7 +136,7 @@ class AgentRegistry {
             throw new AgentException(AgentError.MISSING_IDENTITY, "leave.agent_id is missing");
         }
         Instant now = clock.instant();
-        int replicas = transactions.execute(tx -> {
+        int replicas = gate.call(() -> transactions.execute(tx -> {
             Optional<AgentRow> row = store.lock(id);
             String stored = row.map(AgentRow::sessionTokenHash).orElse(null);
             if (credential.isEmpty() || stored == null || !Secrets.sameHash(stored, Secrets.sha256(credential))) {
@@ -121,29 +152,32 @@ class AgentRegistry {
                         + AgentHello.abbreviate(reason.isBlank() ? "no reason given" : reason), Map.of("replicas", running)));
             }
             return running;
-        });
-        sessions.get(id).ifPresent(session -> {
-            sessions.remove(session);
-            session.complete(AgentSession.drainMessage("agent left", true));
+        }));
+        // only the stream this credential belongs to: a newer hello may have replaced it meanwhile
+        sessions.get(id, Secrets.sha256(credential)).ifPresent(session -> {
+            if (sessions.remove(session)) {
+                session.complete(AgentSession.drainMessage("agent left", true));
+            }
         });
         return replicas;
     }
 
-    private void authenticate(AgentHello hello, Optional<AgentRow> existing) {
-        if (hello.sessionCredential() != null) {
-            String stored = existing.map(AgentRow::sessionTokenHash).orElse(null);
-            if (stored == null || !Secrets.sameHash(stored, Secrets.sha256(hello.sessionCredential()))) {
-                throw new AgentException(AgentError.UNAUTHENTICATED, "hello.session_credential is not valid for agent '"
-                        + hello.agentId() + "'; present a bootstrap token to register again");
-            }
-        } else if (hello.bootstrapToken() != null) {
-            if (!tokens.accepts(hello.bootstrapToken())) {
-                throw new AgentException(AgentError.UNAUTHENTICATED,
-                        "hello.bootstrap_token of agent '" + hello.agentId() + "' is not a valid bootstrap token");
-            }
-        } else {
+    private void authenticateCredential(AgentHello hello, Optional<AgentRow> existing) {
+        String stored = existing.map(AgentRow::sessionTokenHash).orElse(null);
+        if (stored == null || !Secrets.sameHash(stored, Secrets.sha256(hello.sessionCredential()))) {
+            throw new AgentException(AgentError.UNAUTHENTICATED, "hello.session_credential is not valid for agent '"
+                    + hello.agentId() + "'; present a bootstrap token to register again");
+        }
+    }
+
+    private void authenticateBootstrap(AgentHello hello) {
+        if (hello.bootstrapToken() == null) {
             throw new AgentException(AgentError.UNAUTHENTICATED,
                     "hello of agent '" + hello.agentId() + "' carries neither bootstrap_token nor session_credential");
+        }
+        if (!tokens.accepts(hello.bootstrapToken())) {
+            throw new AgentException(AgentError.UNAUTHENTICATED,
+                    "hello.bootstrap_token of agent '" + hello.agentId() + "' is not a valid bootstrap token");
         }
     }
 
@@ -154,14 +188,14 @@ class AgentRegistry {
         }
         Instant lastSeen = session.lastSeen();
         Instant now = clock.instant();
-        transactions.executeWithoutResult(tx -> {
+        gate.run(() -> transactions.executeWithoutResult(tx -> {
             // a newer hello of the agent (maybe on another node) replaced the credential: then this is old news
             if (store.disconnect(session.agentId(), session.credentialHash(), lastSeen, lastSeen.plus(properties.lease()), now)) {
                 auditLog.record(AuditEvent.ofAgent("AGENT_DISCONNECTED", session.agentId(),
                         "Agent '" + session.agentId() + "' disconnected; its lease runs until " + lastSeen.plus(properties.lease()),
                         Map.of()));
             }
-        });
+        }));
     }
 
 

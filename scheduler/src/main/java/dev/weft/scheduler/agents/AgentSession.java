@@ -9,7 +9,9 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One open agent stream on this control-plane node: the way to push messages to the agent, and what its
@@ -17,11 +19,20 @@ import java.util.List;
  */
 final class AgentSession {
 
+    /**
+     * Messages sent while gRPC says the agent is not reading fast enough. Past this many the agent is
+     * not reading its stream at all, and the stream ends rather than buffering without bound.
+     */
+    static final int MAX_UNREAD_MESSAGES = 1_000;
+
     private final String agentId;
     private final String credentialHash;
     private final ServerCallStreamObserver<ControlMessage> out;
-    private final TokenBucket bucket;
+    private final AgentAllowance allowance;
     private boolean closed;
+    // messages queued until the welcome is sent, so that nothing reaches the agent before it
+    private @Nullable List<ControlMessage> beforeWelcome = new ArrayList<>();
+    private int sentWhileNotReady;
 
     // written by the agent's stream thread, read by the sweeper: guarded by this
     private Instant lastSeen;
@@ -29,20 +40,21 @@ final class AgentSession {
     private int usedMemoryMiB;
     private List<ReplicaRecord> replicas;
     private long appliedGeneration;
-    private boolean changed;      // replicas or applied generation differ from what was last written
-    private Instant lastWritten;  // lastSeen as of the last write
+    private long changes;         // counts changes of replicas or applied generation
+    private long writtenChanges;  // changes as of the last committed write
+    private Instant lastWritten;  // lastSeen as of the last committed write
     private boolean draining;
 
     // only touched by the agent's stream thread
     private Duration reportInterval;
     private int acceptedSinceSlowDown;
 
-    AgentSession(String agentId, String credentialHash, ServerCallStreamObserver<ControlMessage> out, TokenBucket bucket,
+    AgentSession(String agentId, String credentialHash, ServerCallStreamObserver<ControlMessage> out, AgentAllowance allowance,
                  Instant now, List<ReplicaRecord> replicas, long appliedGeneration, boolean draining, Duration reportInterval) {
         this.agentId = requireNonNull(agentId, "agentId is null");
         this.credentialHash = requireNonNull(credentialHash, "credentialHash is null");
         this.out = requireNonNull(out, "out is null");
-        this.bucket = bucket;
+        this.allowance = requireNonNull(allowance, "allowance is null");
         this.lastSeen = now;
         this.lastWritten = now;
         this.replicas = List.copyOf(replicas);
@@ -60,21 +72,62 @@ final class AgentSession {
         return credentialHash;
     }
 
-    TokenBucket bucket() {
-        return bucket;
+    /** The agent's rate limit and report coverage, shared by its successive streams on this node. */
+    AgentAllowance allowance() {
+        return allowance;
     }
 
-    /** Sends one message unless the stream is closed; safe from any thread. */
+    /**
+     * Sends one message unless the stream is closed; safe from any thread. Before the welcome went out the
+     * message waits, so an operator's drain that races a hello still reaches the agent, after its welcome.
+     */
     synchronized void send(ControlMessage message) {
-        if (!closed && !out.isCancelled()) {
-            out.onNext(message);
+        if (closed || out.isCancelled()) {
+            return;
         }
+        if (beforeWelcome != null) {
+            beforeWelcome.add(message);
+            return;
+        }
+        write(message);
+    }
+
+    /** Sends the welcome, then whatever was sent to this session while the hello was being recorded. */
+    synchronized void welcome(ControlMessage welcome) {
+        List<ControlMessage> waiting = beforeWelcome;
+        beforeWelcome = null;
+        if (closed || out.isCancelled()) {
+            return;
+        }
+        write(welcome);
+        if (waiting != null) {
+            for (ControlMessage message : waiting) {
+                if (!closed) {
+                    write(message);
+                }
+            }
+        }
+    }
+
+    private void write(ControlMessage message) {
+        if (!out.isReady() && ++sentWhileNotReady > MAX_UNREAD_MESSAGES) {
+            fail(AgentError.NOT_READING.status("agent '" + agentId + "' has not read its last " + MAX_UNREAD_MESSAGES
+                    + " control messages; this stream is closed so they do not pile up, reconnect and read the stream"));
+            return;
+        }
+        out.onNext(message);
+    }
+
+    /** gRPC's transport drained what was buffered: the agent reads again. */
+    synchronized void readyAgain() {
+        sentWhileNotReady = 0;
     }
 
     /** Ends the stream with an error status; later calls do nothing. */
     synchronized void fail(Status status) {
         if (!closed) {
             closed = true;
+            beforeWelcome = null;
             if (!out.isCancelled()) {
                 out.onError(status.asRuntimeException());
             }
@@ -84,7 +137,9 @@ final class AgentSession {
     /** Ends the stream normally, after a last message. */
     synchronized void complete(ControlMessage last) {
         if (!closed) {
-            send(last);
+            if (beforeWelcome == null) {
+                send(last);
+            }
             closed = true;
             if (!out.isCancelled()) {
                 out.onCompleted();
@@ -112,12 +167,17 @@ final class AgentSession {
         }
     }
 
+    /** True while the stream is open and the agent was heard from within the last {@code lease}. */
+    synchronized boolean liveAt(Instant now, Duration lease) {
+        return !closed && !out.isCancelled() && lastSeen.plus(lease).isAfter(now);
+    }
+
     synchronized void heartbeat(Instant now, int cpuMillis, int memoryMiB, List<ReplicaRecord> running, long generation) {
         seen(now);
         usedCpuMillis = cpuMillis;
         usedMemoryMiB = memoryMiB;
         if (!running.equals(replicas) || generation != appliedGeneration) {
-            changed = true;
+            changes++;
         }
         replicas = List.copyOf(running);
         appliedGeneration = generation;
@@ -126,7 +186,7 @@ final class AgentSession {
     synchronized void applied(long generation) {
         if (generation > appliedGeneration) {
             appliedGeneration = generation;
-            changed = true;
+            changes++;
         }
     }
 
@@ -154,19 +214,37 @@ final class AgentSession {
         this.draining = draining;
     }
 
+    /** Marks the session draining and sends the agent a drain, unless it already was draining. */
+    synchronized boolean startDraining(String reason) {
+        if (draining) {
+            return false;
+        }
+        draining = true;
+        send(drainMessage(reason, false));
+        return true;
+    }
+
     /**
      * What to write for this agent in the sweeper's batch, or null if nothing needs writing yet: replicas
      * or generation changed, or the stored lease has used up a third of its length. So with thousands of
-     * agents reporting every second, each costs one row update per lease/3, not one per message.
+     * agents reporting every second, each costs one row update per lease/3, not one per message. Nothing
+     * counts as written until {@link #written} is told the write committed, so a failed write is retried.
      */
-    synchronized AgentStore.@org.jspecify.annotations.Nullable Liveness takeLiveness(Duration lease) {
+    synchronized AgentStore.@Nullable Liveness liveness(Duration lease) {
         boolean leaseAging = Duration.between(lastWritten, lastSeen).compareTo(lease.dividedBy(3)) >= 0;
-        if (!changed && !leaseAging) {
+        if (changes == writtenChanges && !leaseAging) {
             return null;
         }
-        changed = false;
-        lastWritten = lastSeen;
-        return new AgentStore.Liveness(agentId, lastSeen, lastSeen.plus(lease), usedCpuMillis, usedMemoryMiB, replicas, appliedGeneration);
+        return new AgentStore.Liveness(agentId, credentialHash, lastSeen, lastSeen.plus(lease), usedCpuMillis, usedMemoryMiB,
+                replicas, appliedGeneration, changes);
+    }
+
+    /** The database now holds {@code live}. */
+    synchronized void written(AgentStore.Liveness live) {
+        if (live.lastSeen().isAfter(lastWritten)) {
+            lastWritten = live.lastSeen();
+        }
+        writtenChanges = Math.max(writtenChanges, live.changes());
     }
 
     Duration reportInterval() {

@@ -7,10 +7,14 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -23,6 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Repository
 class AgentStore {
+
+    private static final Logger log = LoggerFactory.getLogger(AgentStore.class);
 
     private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() { };
     private static final TypeReference<List<ReplicaRecord>> REPLICAS = new TypeReference<>() { };
@@ -121,37 +127,95 @@ class AgentStore {
                 .params(Timestamp.from(now), id).update();
     }
 
-    /** What the latest messages of connected agents said; written as one JDBC batch. */
-    record Liveness(String id, Instant lastSeen, Instant leaseExpiresAt, int usedCpuMillis, int usedMemoryMiB,
-                    List<ReplicaRecord> replicas, long appliedGeneration) {
+    /**
+     * What the latest messages of one connected agent said, as of its {@code changes}-th change, from the
+     * stream whose welcome issued the credential with {@code credentialHash}.
+     */
+    record Liveness(String id, String credentialHash, Instant lastSeen, Instant leaseExpiresAt, int usedCpuMillis,
+                    int usedMemoryMiB, List<ReplicaRecord> replicas, long appliedGeneration, long changes) {
     }
 
-    void writeLiveness(List<Liveness> batch) {
-        if (batch.isEmpty()) {
-            return;
+    /**
+     * What became of a liveness batch: rows written, rows that are no longer this stream's connected agent
+     * (another node marked it lost, an operator revoked it, or a newer stream took over), and rows that failed.
+     */
+    record LivenessOutcome(List<Liveness> written, List<Liveness> stale, List<Liveness> failed) {
+    }
+
+    private static final String WRITE_LIVENESS = """
+            update agents set last_heartbeat_at = ?, lease_expires_at = greatest(lease_expires_at, ?), used_cpu_millis = ?,
+                              used_memory_mib = ?, reported_replicas = cast(? as jsonb), applied_generation = ?
+            where id = ? and state = 'CONNECTED' and session_token_hash = ?""";
+
+    /**
+     * Writes the batch in JDBC batches of 500. If a batch fails as a whole, its rows are written one at a time,
+     * so one row the database refuses cannot keep every other agent's lease from being renewed.
+     */
+    LivenessOutcome writeLiveness(List<Liveness> batch) {
+        List<Liveness> written = new ArrayList<>();
+        List<Liveness> stale = new ArrayList<>();
+        List<Liveness> failed = new ArrayList<>();
+        for (int from = 0; from < batch.size(); from += 500) {
+            List<Liveness> chunk = batch.subList(from, Math.min(batch.size(), from + 500));
+            try {
+                int[] counts = template.batchUpdate(WRITE_LIVENESS, new org.springframework.jdbc.core.BatchPreparedStatementSetter() {
+                    @Override
+                    public void setValues(java.sql.PreparedStatement ps, int i) throws SQLException {
+                        bind(ps, chunk.get(i));
+                    }
+
+                    @Override
+                    public int getBatchSize() {
+                        return chunk.size();
+                    }
+                });
+                for (int i = 0; i < chunk.size(); i++) {
+                    (counts[i] == 0 ? stale : written).add(chunk.get(i));
+                }
+            } catch (DataAccessException batchFailed) {
+                for (Liveness live : chunk) {
+                    try {
+                        int count = template.update(WRITE_LIVENESS, ps -> bind(ps, live));
+                        (count == 0 ? stale : written).add(live);
+                    } catch (DataAccessException rowFailed) {
+                        log.warn("Could not write the liveness of agent {}: {}", live.id(), rowFailed.getMostSpecificCause().toString());
+                        failed.add(live);
+                    }
+                }
+            }
         }
-        template.batchUpdate("""
-                update agents set last_heartbeat_at = ?, lease_expires_at = ?, used_cpu_millis = ?, used_memory_mib = ?,
-                                  reported_replicas = cast(? as jsonb), applied_generation = ?
-                where id = ? and state = 'CONNECTED'""", batch, 500, (ps, live) -> {
-            ps.setTimestamp(1, Timestamp.from(live.lastSeen()));
-            ps.setTimestamp(2, Timestamp.from(live.leaseExpiresAt()));
-            ps.setInt(3, live.usedCpuMillis());
-            ps.setInt(4, live.usedMemoryMiB());
-            ps.setString(5, json.writeValueAsString(live.replicas()));
-            ps.setLong(6, live.appliedGeneration());
-            ps.setString(7, live.id());
-        });
+        return new LivenessOutcome(written, stale, failed);
     }
 
-    /** Marks every live agent whose lease ran out before {@code now} as lost; returns their ids. */
-    List<String> expireLeases(Instant now) {
+    private void bind(java.sql.PreparedStatement ps, Liveness live) throws SQLException {
+        ps.setTimestamp(1, Timestamp.from(live.lastSeen()));
+        ps.setTimestamp(2, Timestamp.from(live.leaseExpiresAt()));
+        ps.setInt(3, live.usedCpuMillis());
+        ps.setInt(4, live.usedMemoryMiB());
+        ps.setString(5, json.writeValueAsString(live.replicas()));
+        ps.setLong(6, live.appliedGeneration());
+        ps.setString(7, live.id());
+        ps.setString(8, live.credentialHash());
+    }
+
+    /** An agent marked lost, and the hash of the session credential it held. */
+    record Expired(String id, @Nullable String credentialHash) {
+    }
+
+    /**
+     * Marks every live agent whose lease ran out before {@code now} as lost, except those in {@code liveHere}:
+     * agents whose stream on this node was heard from within a lease, whatever the database says (its copy of
+     * the lease may lag when writes were slow or failed). Returns the agents marked lost.
+     */
+    List<Expired> expireLeases(Instant now, Collection<String> liveHere) {
         return jdbc.sql("""
                 update agents set state = 'LOST', state_changed_at = ?
                 where id in (select id from agents where state in ('CONNECTED', 'DISCONNECTED') and lease_expires_at < ?
+                                                     and not (id = any(?))
                              order by lease_expires_at for update skip locked)
-                returning id""")
-                .params(Timestamp.from(now), Timestamp.from(now)).query(String.class).list();
+                returning id, session_token_hash""")
+                .params(Timestamp.from(now), Timestamp.from(now), liveHere.toArray(String[]::new))
+                .query((rs, n) -> new Expired(rs.getString(1), rs.getString(2))).list();
     }
 
     /** Replicas the active plans assign to the agent. */

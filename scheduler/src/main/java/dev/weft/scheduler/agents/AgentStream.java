@@ -38,6 +38,12 @@ final class AgentStream implements StreamObserver<AgentMessage> {
         this.out = out;
         this.with = with;
         out.setOnCancelHandler(this::ended);
+        out.setOnReadyHandler(() -> {
+            AgentSession current = session;
+            if (current != null) {
+                current.readyAgain();
+            }
+        });
     }
 
     @Override
@@ -57,10 +63,15 @@ final class AgentStream implements StreamObserver<AgentMessage> {
                     throw new AgentException(AgentError.NOT_REGISTERED, bodyName(message)
                             + " sent before hello: the first message of a stream must be a hello");
                 }
-                session = with.registry().connect(AgentHello.of(message.getHello()), out);
+                AgentSession opened = with.registry().connect(AgentHello.of(message.getHello()), out);
+                session = opened;
+                if (ended.get()) {
+                    // the agent hung up while its hello was being recorded: record the disconnect now
+                    with.registry().disconnected(opened);
+                }
                 return;
             }
-            if (!current.bucket().tryTake(with.clock().millis())) {
+            if (!current.allowance().tryTake(with.clock().millis())) {
                 throw new AgentException(AgentError.RATE_LIMITED, "agent '" + current.agentId() + "' sent more than "
                         + with.properties().burst() + " messages at once or more than " + with.properties().messagesPerSecond()
                         + " per second; this stream is closed, reconnect after a backoff");
@@ -73,7 +84,8 @@ final class AgentStream implements StreamObserver<AgentMessage> {
                 case LOAD_REPORT -> report(current, message.getLoadReport());
                 case VIOLATION_REPORT -> inStream(current, message.getViolationReport().getSequence(),
                         () -> with.violations().record(current.agentId(), message.getViolationReport()));
-                case ASSIGNMENT_ACK -> current.applied(message.getAssignmentAck().getGeneration());
+                case ASSIGNMENT_ACK -> inStream(current, 0, () ->
+                        current.applied(generation("assignment_ack.generation", message.getAssignmentAck().getGeneration())));
                 case BODY_NOT_SET -> {
                     // a body added by a newer agent: ignore it, as the compatibility rules say
                 }
@@ -95,9 +107,10 @@ final class AgentStream implements StreamObserver<AgentMessage> {
             if (cpu < 0 || memory < 0) {
                 throw new AgentException(AgentError.INVALID_FIGURE, "heartbeat.usage of agent '" + current.agentId() + "' is out of range");
             }
-            current.heartbeat(with.clock().instant(), cpu, memory, replicas, heartbeat.getAppliedGeneration());
+            long generation = generation("heartbeat.applied_generation", heartbeat.getAppliedGeneration());
+            current.heartbeat(with.clock().instant(), cpu, memory, replicas, generation);
             if (current.draining() && replicas.isEmpty()) {
-                with.operations().releaseIfEmpty(current.agentId());
+                with.gate().run(() -> with.operations().releaseIfEmpty(current.agentId()));
             }
         });
     }
@@ -105,14 +118,38 @@ final class AgentStream implements StreamObserver<AgentMessage> {
     private void report(AgentSession current, dev.weft.api.agent.v1.LoadReport report) {
         inStream(current, report.getSequence(), () -> {
             LoadReport translated = with.translator().translate(current.agentId(), report);
-            LoadSink.Admission admission = with.sink().offer(translated);
-            with.metrics().report(admission);
-            current.send(ControlMessage.newBuilder().setReportAck(ReportAck.newBuilder()
-                    .setSequence(report.getSequence())
-                    .setOutcome(admission == LoadSink.Admission.COALESCED
-                            ? ReportAck.Outcome.OUTCOME_COALESCED : ReportAck.Outcome.OUTCOME_ACCEPTED)).build());
-            pace(current, admission);
+            // only time no earlier report of this agent covered counts, so a report cannot inflate load
+            double counted = current.allowance().cover(with.clock().instant(), translated.intervalSeconds());
+            ReportAck.Builder ack = ReportAck.newBuilder().setSequence(report.getSequence())
+                    .setCountedInterval(AgentRegistry.duration(java.time.Duration.ofNanos((long) (counted * 1e9))));
+            if (counted <= 0) {
+                with.metrics().overlapping();
+                current.send(ControlMessage.newBuilder().setReportAck(ack.setOutcome(ReportAck.Outcome.OUTCOME_OVERLAP)).build());
+                return;
+            }
+            if (counted < translated.intervalSeconds()) {
+                with.metrics().trimmed();
+                translated = new LoadReport(translated.agentId(), translated.observedAt(), counted,
+                        translated.components(), translated.edges());
+            }
+            LoadSink.Receipt receipt = with.sink().offer(translated);
+            with.metrics().report(receipt.admission());
+            ReportAck.Outcome outcome = receipt.droppedSamples() > 0 ? ReportAck.Outcome.OUTCOME_PARTIAL
+                    : receipt.admission() == LoadSink.Admission.COALESCED ? ReportAck.Outcome.OUTCOME_COALESCED
+                    : ReportAck.Outcome.OUTCOME_ACCEPTED;
+            current.send(ControlMessage.newBuilder().setReportAck(ack.setOutcome(outcome)
+                    .setSamplesDropped(receipt.droppedSamples())).build());
+            pace(current, receipt.admission());
         });
+    }
+
+    /** uint64 on the wire: a generation of 2^63 or more arrives negative in Java, and no plan ever gets that far. */
+    private static long generation(String field, long value) {
+        if (value < 0) {
+            throw new AgentException(AgentError.INVALID_FIGURE, field + " is " + Long.toUnsignedString(value)
+                    + ", above the largest generation the control plane issues (" + Long.MAX_VALUE + ")");
+        }
+        return value;
     }
 
     /** Backpressure: stretch the agent's report interval while the writer is behind, restore it once it keeps up. */

@@ -17,14 +17,16 @@ class AgentStreamService extends AgentServiceGrpc.AgentServiceImplBase {
 
     /** What every stream needs, gathered so that a stream is cheap to create. */
     record Collaborators(AgentRegistry registry, AgentOperations operations, ReportTranslator translator, LoadSink sink,
-                         ViolationRecorder violations, AgentMetrics metrics, AgentsProperties properties, Clock clock) {
+                         ViolationRecorder violations, AgentMetrics metrics, AgentsProperties properties, Clock clock,
+                         DatabaseGate gate) {
     }
 
     private final Collaborators with;
 
     AgentStreamService(AgentRegistry registry, AgentOperations operations, ReportTranslator translator, LoadSink sink,
-                       ViolationRecorder violations, AgentMetrics metrics, AgentsProperties properties, Clock clock) {
-        this.with = new Collaborators(registry, operations, translator, sink, violations, metrics, properties, clock);
+                       ViolationRecorder violations, AgentMetrics metrics, AgentsProperties properties, Clock clock,
+                       DatabaseGate gate) {
+        this.with = new Collaborators(registry, operations, translator, sink, violations, metrics, properties, clock, gate);
     }
 
     @Override

@@ -17,7 +17,12 @@ import org.springframework.util.unit.DataSize;
  * @param messagesPerSecond sustained messages per second one agent stream may send
  * @param burst messages one agent stream may send at once before the rate applies
  * @param versionCacheSize versions whose ids are kept in memory to validate reports
- * @param versionCacheTtl how long a cached version is trusted (versions are immutable but deletable)
+ * @param versionCacheTtl how long a cached version is trusted (versions are immutable but deletable); it is
+ *                        reloaded in the background after that, while reports go on using the entry
+ * @param unknownVersionTtl how long "no such version" is remembered, so a flood of reports naming an unknown
+ *                          version costs one query per this interval, not one per report
+ * @param maxConcurrentDatabaseCalls agent-stream threads that may use the database at once; 0 means the
+ *                                   connection pool's size less four (kept for the sweeper, writer and REST)
  * @param maxMessageSize largest agent message accepted; a larger one ends the stream with RESOURCE_EXHAUSTED.
  *                       Keep {@code spring.grpc.server.inbound.message.max-size} above it (twice is the
  *                       default): gRPC's own limit, hit on a stream's second or later message, only resets
@@ -34,6 +39,8 @@ record AgentsProperties(
         int burst,
         int versionCacheSize,
         Duration versionCacheTtl,
+        Duration unknownVersionTtl,
+        int maxConcurrentDatabaseCalls,
         DataSize maxMessageSize) {
 
     AgentsProperties {
@@ -65,6 +72,11 @@ record AgentsProperties(
             throw new IllegalArgumentException("weft.agents.version-cache-size must be at least 1, was " + versionCacheSize);
         }
         versionCacheTtl = positive(versionCacheTtl, Duration.ofMinutes(1), "version-cache-ttl");
+        unknownVersionTtl = positive(unknownVersionTtl, Duration.ofSeconds(1), "unknown-version-ttl");
+        if (maxConcurrentDatabaseCalls < 0) {
+            throw new IllegalArgumentException("weft.agents.max-concurrent-database-calls must be 0 (derived from the pool) or more, was "
+                    + maxConcurrentDatabaseCalls);
+        }
         if (maxMessageSize == null) {
             maxMessageSize = DataSize.ofMegabytes(4);
         }

@@ -26,9 +26,11 @@ class BootstrapTokens implements SmartInitializingSingleton {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final Set<String> configuredHashes;
+    private final DatabaseGate gate;
 
-    BootstrapTokens(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, AgentsProperties properties) {
+    BootstrapTokens(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, AgentsProperties properties, DatabaseGate gate) {
         this.jdbc = jdbc;
+        this.gate = gate;
         this.transactions = transactions;
         this.clock = clock;
         Set<String> hashes = new LinkedHashSet<>();
@@ -81,7 +83,7 @@ class BootstrapTokens implements SmartInitializingSingleton {
         if (configuredHashes.contains(hash)) {
             return true;
         }
-        return jdbc.sql("select count(*) from agent_bootstrap_tokens where token_hash = ?")
-                .param(hash).query(Long.class).single() > 0;
+        return gate.call(() -> jdbc.sql("select count(*) from agent_bootstrap_tokens where token_hash = ?")
+                .param(hash).query(Long.class).single()) > 0;
     }
 }

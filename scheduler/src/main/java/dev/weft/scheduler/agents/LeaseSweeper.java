@@ -5,8 +5,10 @@ import dev.weft.scheduler.events.AuditLog;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -59,38 +61,87 @@ class LeaseSweeper {
         writeLiveness();
         List<String> lost = expireLeases(clock.instant());
         for (String id : store.drainingLive()) {
+            // a drain ordered through another control-plane node reaches the stream held here
+            sessions.get(id).ifPresent(session -> session.startDraining("operator request"));
             operations.releaseIfEmpty(id);
         }
         return lost;
     }
 
+    /**
+     * Writes what changed for the streams open here. A row that no longer belongs to its stream (another node
+     * marked the agent lost, an operator revoked it, a newer stream took over) ends that stream, so the agent
+     * learns at once instead of streaming into the void; a row that failed is retried by the next sweep.
+     */
     void writeLiveness() {
         List<AgentStore.Liveness> batch = new ArrayList<>();
+        Map<String, AgentSession> byId = new HashMap<>();
         for (AgentSession session : sessions.all()) {
-            AgentStore.Liveness live = session.takeLiveness(properties.lease());
+            AgentStore.Liveness live = session.liveness(properties.lease());
             if (live != null) {
                 batch.add(live);
+                byId.put(live.id(), session);
             }
         }
-        store.writeLiveness(batch);
+        if (batch.isEmpty()) {
+            return;
+        }
+        AgentStore.LivenessOutcome outcome = store.writeLiveness(batch);
+        for (AgentStore.Liveness live : outcome.written()) {
+            byId.get(live.id()).written(live);
+        }
+        metrics.livenessWriteFailed(outcome.failed().size());
+        for (AgentStore.Liveness live : outcome.stale()) {
+            endStale(byId.get(live.id()));
+        }
+    }
+
+    private void endStale(AgentSession session) {
+        Optional<AgentRow> row = store.find(session.agentId());
+        if (!sessions.remove(session)) {
+            return; // already replaced or ended here
+        }
+        if (row.isEmpty() || row.get().state() == AgentState.LOST || row.get().state() == AgentState.DISCONNECTED) {
+            session.fail(AgentError.LEASE_EXPIRED.status("agent '" + session.agentId()
+                    + "' was marked lost by the control plane; reconnect with a hello"));
+        } else if (row.get().state() == AgentState.REVOKED) {
+            session.fail(AgentError.AGENT_REVOKED.status("agent '" + session.agentId() + "' was revoked by an operator"));
+        } else if (row.get().state() == AgentState.RELEASED) {
+            session.complete(AgentSession.drainMessage("drained: nothing left to run", true));
+        } else {
+            session.fail(AgentError.SUPERSEDED.status("a newer stream of agent '" + session.agentId() + "' replaced this one"));
+        }
     }
 
     private List<String> expireLeases(Instant now) {
-        List<String> lost = transactions.execute(tx -> {
-            List<String> ids = store.expireLeases(now);
-            for (String id : ids) {
+        List<String> liveHere = new ArrayList<>();
+        for (AgentSession session : sessions.all()) {
+            if (session.liveAt(now, properties.lease())) {
+                liveHere.add(session.agentId());
+            }
+        }
+        List<AgentStore.Expired> expired = transactions.execute(tx -> {
+            List<AgentStore.Expired> marked = store.expireLeases(now, liveHere);
+            for (AgentStore.Expired agent : marked) {
+                String id = agent.id();
                 auditLog.record(AuditEvent.ofAgent("AGENT_LOST", id, "Agent '" + id + "' lost: nothing heard from it for "
                         + properties.lease().toSeconds() + "s; its replicas are re-placed", Map.of()));
             }
-            return ids;
+            return marked;
         });
-        metrics.leaseExpired(lost.size());
-        for (String id : lost) {
-            sessions.get(id).ifPresent(session -> {
-                sessions.remove(session);
-                session.fail(AgentError.LEASE_EXPIRED.status("lease of agent '" + id + "' expired: nothing received for "
-                        + properties.lease().toSeconds() + "s; reconnect with a hello"));
-            });
+        metrics.leaseExpired(expired.size());
+        List<String> lost = new ArrayList<>(expired.size());
+        for (AgentStore.Expired agent : expired) {
+            lost.add(agent.id());
+            // only the stream that held the expired lease: a hello may have replaced it since the update
+            if (agent.credentialHash() != null) {
+                sessions.get(agent.id(), agent.credentialHash()).ifPresent(session -> {
+                    if (sessions.remove(session)) {
+                        session.fail(AgentError.LEASE_EXPIRED.status("lease of agent '" + agent.id() + "' expired: nothing received for "
+                                + properties.lease().toSeconds() + "s; reconnect with a hello"));
+                    }
+                });
+            }
         }
         return lost;
     }

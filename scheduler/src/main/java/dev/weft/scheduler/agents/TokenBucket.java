@@ -2,7 +2,7 @@ package dev.weft.scheduler.agents;
 
 /**
  * A token bucket: {@code burst} tokens at most, refilled at {@code perSecond}. One per agent, so a
- * flooding agent runs dry alone. Not thread-safe: one agent's messages arrive one at a time.
+ * flooding agent runs dry alone. Not thread-safe by itself: {@link AgentAllowance} guards it.
  */
 final class TokenBucket {
 

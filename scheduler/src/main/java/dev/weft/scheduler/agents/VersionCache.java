@@ -1,27 +1,30 @@
 package dev.weft.scheduler.agents;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.weft.scheduler.registry.Registry;
 import dev.weft.scheduler.registry.Registry.RegisteredComponent;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
  * Database ids of registered versions and their components, kept in memory so that validating a load
- * report costs no database round trip. Versions are immutable, but they can be deleted (and a name
- * registered again), so an entry is trusted for {@code weft.agents.version-cache-ttl} only. Unknown
- * versions are not cached: one may be registered at any moment.
+ * report costs no database round trip. Caffeine loads each version once however many streams ask at the
+ * same moment, and reloads it in the background {@code weft.agents.version-cache-ttl} after it was loaded
+ * (versions are immutable, but they can be deleted and a name registered again) while reports go on using
+ * the entry. "No such version" is remembered only for {@code weft.agents.unknown-version-ttl}, since one
+ * may be registered at any moment. Ages are measured on the injected clock.
  */
 @Component
 class VersionCache {
 
     /** The ids of one version. */
-    record KnownVersion(long id, Map<String, Long> componentIds, Instant loadedAt) {
+    record KnownVersion(long id, Map<String, Long> componentIds) {
         KnownVersion {
             componentIds = Map.copyOf(componentIds);
         }
@@ -31,47 +34,49 @@ class VersionCache {
     }
 
     private final Registry registry;
-    private final Clock clock;
-    private final int maxSize;
-    private final long ttlMillis;
-    private final Map<Key, KnownVersion> entries = new ConcurrentHashMap<>();
+    private final DatabaseGate gate;
+    private final LoadingCache<Key, Optional<KnownVersion>> entries;
 
-    VersionCache(Registry registry, Clock clock, AgentsProperties properties) {
+    VersionCache(Registry registry, Clock clock, AgentsProperties properties, DatabaseGate gate) {
         this.registry = registry;
-        this.clock = clock;
-        this.maxSize = properties.versionCacheSize();
-        this.ttlMillis = properties.versionCacheTtl().toMillis();
+        this.gate = gate;
+        long knownNanos = properties.versionCacheTtl().toNanos();
+        long unknownNanos = properties.unknownVersionTtl().toNanos();
+        this.entries = Caffeine.newBuilder()
+                .maximumSize(properties.versionCacheSize())
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .expireAfter(new Expiry<Key, Optional<KnownVersion>>() {
+                    @Override
+                    public long expireAfterCreate(Key key, Optional<KnownVersion> value, long now) {
+                        // a known version outlives its refresh point, so readers never wait for the reload
+                        return value.isPresent() ? 2 * knownNanos : unknownNanos;
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(Key key, Optional<KnownVersion> value, long now, long remaining) {
+                        return expireAfterCreate(key, value, now);
+                    }
+
+                    @Override
+                    public long expireAfterRead(Key key, Optional<KnownVersion> value, long now, long remaining) {
+                        return remaining;
+                    }
+                })
+                .refreshAfterWrite(properties.versionCacheTtl())
+                .build(this::load);
     }
 
     Optional<KnownVersion> find(String application, String version) {
-        Key key = new Key(application, version);
-        Instant now = clock.instant();
-        KnownVersion known = entries.get(key);
-        if (known != null && now.toEpochMilli() - known.loadedAt().toEpochMilli() < ttlMillis) {
-            return Optional.of(known);
-        }
-        Optional<KnownVersion> loaded = registry.version(application, version).map(v -> {
+        return entries.get(new Key(application, version));
+    }
+
+    private Optional<KnownVersion> load(Key key) {
+        return gate.call(() -> registry.version(key.application(), key.version()).map(v -> {
             Map<String, Long> ids = new HashMap<>();
             for (RegisteredComponent component : v.components()) {
                 ids.put(component.name(), component.id());
             }
-            return new KnownVersion(v.id(), ids, now);
-        });
-        if (loaded.isPresent()) {
-            evictIfFull();
-            entries.put(key, loaded.get());
-        } else {
-            entries.remove(key);
-        }
-        return loaded;
-    }
-
-    private void evictIfFull() {
-        // Rarely full in practice (versions of all applications in use); dropping any entry keeps it bounded.
-        Iterator<Key> keys = entries.keySet().iterator();
-        while (entries.size() >= maxSize && keys.hasNext()) {
-            keys.next();
-            keys.remove();
-        }
+            return new KnownVersion(v.id(), ids);
+        }));
     }
 }

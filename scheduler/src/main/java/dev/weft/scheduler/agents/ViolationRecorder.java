@@ -22,11 +22,16 @@ class ViolationRecorder {
     private final AuditLog auditLog;
     private final TransactionTemplate transactions;
     private final MeterRegistry meters;
+    private final VersionCache versions;
+    private final DatabaseGate gate;
 
-    ViolationRecorder(AuditLog auditLog, TransactionTemplate transactions, MeterRegistry meters) {
+    ViolationRecorder(AuditLog auditLog, TransactionTemplate transactions, MeterRegistry meters, VersionCache versions,
+                      DatabaseGate gate) {
         this.auditLog = auditLog;
         this.transactions = transactions;
         this.meters = meters;
+        this.versions = versions;
+        this.gate = gate;
     }
 
     void record(String agentId, ViolationReport report) {
@@ -44,8 +49,11 @@ class ViolationRecorder {
             if (v.getCount() <= 0) {
                 throw new AgentException(AgentError.INVALID_FIGURE, at + ".count must be at least 1, was " + Long.toUnsignedString(v.getCount()));
             }
+            // only registered names reach the audit log and the metric's tags
+            known(at + ".caller", v.getApplication(), v.getCallerVersion(), v.getCaller());
+            known(at + ".callee", v.getApplication(), v.getCalleeVersion(), v.getCallee());
         }
-        transactions.executeWithoutResult(tx -> {
+        gate.run(() -> transactions.executeWithoutResult(tx -> {
             for (Violation v : report.getViolationsList()) {
                 auditLog.record(new AuditEvent("VERSION_VIOLATION", AgentHello.abbreviate(v.getApplication()),
                         AgentHello.abbreviate(v.getCalleeVersion()), agentId,
@@ -55,6 +63,16 @@ class ViolationRecorder {
                                 "count", Long.toUnsignedString(v.getCount()))));
                 meters.counter("weft.agents.violations", "application", v.getApplication()).increment(v.getCount());
             }
-        });
+        }));
+    }
+
+    private void known(String at, String application, String version, String component) {
+        VersionCache.KnownVersion known = versions.find(application, version).orElseThrow(() -> new AgentException(
+                AgentError.UNKNOWN_VERSION, at + ": application '" + AgentHello.abbreviate(application)
+                        + "' has no registered version '" + AgentHello.abbreviate(version) + "'"));
+        if (!known.componentIds().containsKey(component)) {
+            throw new AgentException(AgentError.UNKNOWN_COMPONENT, at + ": version '" + version + "' of application '"
+                    + application + "' has no component '" + AgentHello.abbreviate(component) + "'");
+        }
     }
 }

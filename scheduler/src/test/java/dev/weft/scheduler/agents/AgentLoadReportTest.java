@@ -46,6 +46,9 @@ class AgentLoadReportTest {
     @Autowired
     MeterRegistry meters;
 
+    @Autowired
+    SettableClock clock;
+
     ManagedChannel channel;
 
     @BeforeEach
@@ -101,6 +104,7 @@ class AgentLoadReportTest {
             sink.force(LoadSink.Admission.SLOW_DOWN);
             long sequence = 0;
             for (long expected : new long[] {20, 40, 60}) {
+                clock.advance(java.time.Duration.ofSeconds(10)); // each report covers new time
                 agent.report(TestAgent.shopReport(SHOP, ++sequence));
                 assertThat(agent.next().getReportAck().getSequence()).isEqualTo(sequence);
                 ControlMessage slowDown = agent.next();
@@ -108,15 +112,18 @@ class AgentLoadReportTest {
                 assertThat(slowDown.getSlowDown().getReason()).contains("behind");
             }
             // at the 60 s ceiling, a further SLOW_DOWN changes nothing and says nothing
+            clock.advance(java.time.Duration.ofSeconds(10));
             agent.report(TestAgent.shopReport(SHOP, ++sequence));
             assertThat(agent.next().getReportAck().getSequence()).isEqualTo(sequence);
             assertThat(meters.counter("weft.agents.reports", "outcome", "slow_down").count()).isEqualTo(slowDownsBefore + 4);
 
             sink.force(LoadSink.Admission.ACCEPTED);
             for (int i = 1; i < AgentStream.RECOVER_AFTER; i++) {
+                clock.advance(java.time.Duration.ofSeconds(10));
                 agent.report(TestAgent.shopReport(SHOP, ++sequence));
                 assertThat(agent.next().hasReportAck()).isTrue();
             }
+            clock.advance(java.time.Duration.ofSeconds(10));
             agent.report(TestAgent.shopReport(SHOP, ++sequence));
             assertThat(agent.next().getReportAck().getSequence()).isEqualTo(sequence);
             ControlMessage restored = agent.next();
@@ -126,9 +133,11 @@ class AgentLoadReportTest {
 
     @Test
     void refusedCrossVersionCallsAreRecordedAsViolations() {
+        AgentTestSupport.registerShop(new HttpApi(httpPort), SHOP, "v0");
         String id = AgentTestSupport.agentId("guard");
         try (TestAgent agent = new TestAgent(channel, id)) {
             agent.register();
+            double before = meters.counter("weft.agents.violations", "application", SHOP).count();
             agent.send(AgentMessage.newBuilder().setViolationReport(ViolationReport.newBuilder().setSequence(1)
                     .addViolations(Violation.newBuilder().setApplication(SHOP).setCallerVersion("v0").setCalleeVersion("v1")
                             .setCaller("frontend").setCallee("cart").setCount(3))).build());
@@ -139,6 +148,69 @@ class AgentLoadReportTest {
             String message = jdbc.sql("select message from events where kind = 'VERSION_VIOLATION' and agent_id = ?")
                     .param(id).query(String.class).single();
             assertThat(message).contains("3 call(s)", "frontend@v0", "cart@v1");
+            assertThat(meters.counter("weft.agents.violations", "application", SHOP).count()).isEqualTo(before + 3);
+        }
+    }
+
+    @Test
+    void aViolationNamingAnUnregisteredVersionIsRefusedAndNeitherLoggedNorCounted() {
+        String id = AgentTestSupport.agentId("liar");
+        try (TestAgent agent = new TestAgent(channel, id)) {
+            agent.register();
+            agent.send(AgentMessage.newBuilder().setViolationReport(ViolationReport.newBuilder().setSequence(7)
+                    .addViolations(Violation.newBuilder().setApplication("made-up-" + id).setCallerVersion("v0").setCalleeVersion("v1")
+                            .setCaller("frontend").setCallee("cart").setCount(3))).build());
+            var error = agent.next().getError();
+            assertThat(error.getCodeName()).isEqualTo("NOT_FOUND");
+            assertThat(error.getSequence()).isEqualTo(7);
+            assertThat(error.getMessage()).contains("violation_report.violations[0].caller", "made-up-" + id, "v0");
+            assertThat(agent.isOpen()).isTrue();
+            assertThat(AgentTestSupport.events(jdbc, "VERSION_VIOLATION", id)).isZero();
+            assertThat(meters.find("weft.agents.violations").tag("application", "made-up-" + id).counter()).isNull();
+        }
+    }
+
+    @Test
+    void aReportReachingIntoTimeAlreadyReportedCountsOnlyTheNewTime() {
+        String id = AgentTestSupport.agentId("inflater");
+        try (TestAgent agent = new TestAgent(channel, id)) {
+            agent.register();
+            agent.report(TestAgent.shopReport(SHOP, 1)); // 10 s, the first report of this agent: all of it counts
+            ReportAck first = agent.next().getReportAck();
+            assertThat(first.getCountedInterval().getSeconds()).isEqualTo(10);
+
+            // an hour claimed right after: only the slack beyond the time already covered counts
+            agent.report(TestAgent.shopReport(SHOP, 2).setInterval(com.google.protobuf.Duration.newBuilder().setSeconds(3600)));
+            ReportAck inflated = agent.next().getReportAck();
+            assertThat(inflated.getOutcome()).isIn(ReportAck.Outcome.OUTCOME_ACCEPTED, ReportAck.Outcome.OUTCOME_COALESCED);
+            assertThat(inflated.getCountedInterval().getSeconds()).isEqualTo(AgentRegistry.REPORT_SLACK.toSeconds());
+
+            agent.report(TestAgent.shopReport(SHOP, 3)); // nothing new to cover
+            ReportAck overlap = agent.next().getReportAck();
+            assertThat(overlap.getOutcome()).isEqualTo(ReportAck.Outcome.OUTCOME_OVERLAP);
+            assertThat(overlap.getCountedInterval().getSeconds()).isZero();
+
+            clock.advance(java.time.Duration.ofSeconds(10));
+            agent.report(TestAgent.shopReport(SHOP, 4));
+            // 10 s later a 10 s report counts in full: covered time may run ahead of the clock by the slack, no more
+            assertThat(agent.next().getReportAck().getCountedInterval().getSeconds()).isEqualTo(10);
+
+            assertThat(sink.offeredBy(id)).extracting(LoadReport::intervalSeconds).containsExactly(10.0, 2.0, 10.0);
+            assertThat(meters.counter("weft.agents.reports.overlapping").count()).isPositive();
+            assertThat(meters.counter("weft.agents.reports.trimmed").count()).isPositive();
+        }
+    }
+
+    @Test
+    void samplesIngestionCouldNotKeepAreAckedAsPartialWithTheirCount() {
+        String id = AgentTestSupport.agentId("partial");
+        try (TestAgent agent = new TestAgent(channel, id)) {
+            agent.register();
+            sink.forceDropped(1);
+            agent.report(TestAgent.shopReport(SHOP, 9));
+            ReportAck ack = agent.next().getReportAck();
+            assertThat(ack.getOutcome()).isEqualTo(ReportAck.Outcome.OUTCOME_PARTIAL);
+            assertThat(ack.getSamplesDropped()).isEqualTo(1);
         }
     }
 

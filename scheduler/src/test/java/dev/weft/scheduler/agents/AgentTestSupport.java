@@ -33,10 +33,20 @@ final class AgentTestSupport {
 
     /** Registers application {@code name} with the online shop as its version v1 (idempotent). */
     static void registerShop(HttpApi api, String name) {
+        registerShop(api, name, "v1");
+    }
+
+    /** Registers application {@code name} with the online shop as its version {@code version} (idempotent). */
+    static void registerShop(HttpApi api, String name, String version) {
         api.post("/api/v1/applications", HttpApi.json(Map.of("name", name)));
+        var response = api.post("/api/v1/applications/" + name + "/versions",
+                shopSpec().replace("\"version\": \"v1\"", "\"version\": \"" + version + "\""));
+        org.assertj.core.api.Assertions.assertThat(response.status()).as(response.body()).isIn(200, 201);
+    }
+
+    static String shopSpec() {
         try {
-            api.post("/api/v1/applications/" + name + "/versions",
-                    Files.readString(Path.of("..", "examples", "specs", "online-shop.json")));
+            return Files.readString(Path.of("..", "examples", "specs", "online-shop.json"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -17,22 +17,33 @@ final class SteerableLoadSink implements LoadSink {
     private final ObjectProvider<LoadSink> sinks;
     private final List<LoadReport> offered = new CopyOnWriteArrayList<>();
     private volatile @Nullable Admission forced;
+    private volatile int forcedDropped = -1;
 
     SteerableLoadSink(ObjectProvider<LoadSink> sinks) {
         this.sinks = sinks;
     }
 
     @Override
-    public Admission offer(LoadReport report) {
+    public Receipt offer(LoadReport report) {
         offered.add(report);
-        Admission real = sinks.orderedStream().filter(sink -> sink != this).findFirst()
-                .map(sink -> sink.offer(report)).orElse(Admission.ACCEPTED);
+        Receipt real = sinks.orderedStream().filter(sink -> sink != this).findFirst()
+                .map(sink -> sink.offer(report)).orElse(new Receipt(Admission.ACCEPTED, 0));
         Admission override = forced;
-        return override == null ? real : override;
+        int dropped = forcedDropped >= 0 ? forcedDropped : real.droppedSamples();
+        return new Receipt(override == null ? real.admission() : override, dropped);
     }
 
+    /** Answers every later report with this admission; null to stop. */
     void force(@Nullable Admission admission) {
         this.forced = admission;
+        if (admission == null) {
+            this.forcedDropped = -1;
+        }
+    }
+
+    /** Says this many samples of every later report were dropped (until {@code force(null)}). */
+    void forceDropped(int samples) {
+        this.forcedDropped = samples;
     }
 
     List<LoadReport> offeredBy(String agentId) {
