@@ -145,7 +145,7 @@ class AgentBadInputTest {
         String id = AgentTestSupport.agentId("bad-report");
         try (TestAgent agent = new TestAgent(channel, id)) {
             agent.register();
-            double rejectedBefore = rejected(code == Status.Code.NOT_FOUND ? null : "any");
+            double rejectedBefore = rejectedWith(code);
 
             agent.report(change.apply(TestAgent.shopReport(SHOP, 41)));
             ControlMessage answer = agent.next();
@@ -156,7 +156,7 @@ class AgentBadInputTest {
             assertThat(error.getCodeName()).isEqualTo(code.name());
             assertThat(error.getMessage()).contains(named);
             assertThat(error.getSequence()).isEqualTo(41);
-            assertThat(rejected(code == Status.Code.NOT_FOUND ? null : "any")).isGreaterThan(rejectedBefore);
+            assertThat(rejectedWith(code)).as("rejections counted under a reason whose status is " + code).isEqualTo(rejectedBefore + 1);
 
             // the stream is still good for the next, valid report
             agent.report(TestAgent.shopReport(SHOP, 42));
@@ -235,6 +235,29 @@ class AgentBadInputTest {
             assertThat(lying.isOpen()).isTrue();
             assertThat(AgentTestSupport.state(jdbc, good)).isEqualTo("CONNECTED");
         }
+    }
+
+    @Test
+    void helloWithAGenerationBeyondWhatTheControlPlaneIssuesIsInvalidArgument() {
+        String id = AgentTestSupport.agentId("future");
+        try (TestAgent agent = new TestAgent(channel, id)) {
+            agent.hello(TestAgent.hello(id).setAppliedGeneration(Long.MIN_VALUE)); // 2^63 as uint64
+            Status status = agent.closedWith();
+            assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(status.getDescription()).contains("hello.applied_generation", "9223372036854775808");
+        }
+        assertThat(jdbc.sql("select count(*) from agents where id = ?").param(id).query(Long.class).single()).isZero();
+    }
+
+    /** Rejections counted under every reason whose gRPC status is {@code code}. */
+    private double rejectedWith(Status.Code code) {
+        double sum = 0;
+        for (AgentError error : AgentError.values()) {
+            if (error.grpcStatus() == code) {
+                sum += rejected(error.name().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return sum;
     }
 
     /** Rejections counted for one reason, or for all reasons when {@code reason} is "any" or null. */

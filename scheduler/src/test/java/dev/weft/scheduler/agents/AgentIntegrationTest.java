@@ -17,7 +17,8 @@ import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The whole control plane (REST on a random port, gRPC on another, embedded PostgreSQL) with a clock the
- * test moves, the lease sweeper driven by hand, and a small per-agent burst so a flood shows quickly.
+ * test moves, the lease sweeper driven by hand, a small per-agent burst so a flood shows quickly, and small
+ * bounds on load held in memory so backpressure shows after a few reports.
  * All agent tests share this one application context.
  */
 @Target(ElementType.TYPE)
@@ -29,6 +30,9 @@ import org.springframework.test.context.ActiveProfiles;
         "weft.agents.burst=40",
         "weft.agents.messages-per-second=5",
         "weft.agents.max-message-size=1MB",
+        // small memory bounds, so AgentBackpressureTest fills them with a few reports
+        "weft.load.soft-pending-entries=100",
+        "weft.load.max-pending-entries=400",
         "spring.grpc.server.inbound.message.max-size=2MB"})
 @ActiveProfiles("test")
 @Import(AgentIntegrationTest.Fakes.class)
