@@ -231,6 +231,9 @@ final class AgentSession {
      * counts as written until {@link #written} is told the write committed, so a failed write is retried.
      */
     synchronized AgentStore.@Nullable Liveness liveness(Duration lease) {
+        if (closed || beforeWelcome != null) {
+            return null; // an ended stream no longer keeps its agent alive; a hello still being recorded has no row yet
+        }
         boolean leaseAging = Duration.between(lastWritten, lastSeen).compareTo(lease.dividedBy(3)) >= 0;
         if (changes == writtenChanges && !leaseAging) {
             return null;

@@ -58,6 +58,9 @@ final class AgentStream implements StreamObserver<AgentMessage> {
                         + " bytes exceeds the limit of " + with.properties().maxMessageBytes() + " bytes per agent message");
             }
             AgentSession current = session;
+            if (current != null && current.closed()) {
+                return; // the control plane ended this stream (its status waits behind unread messages): ignore the rest
+            }
             if (current == null) {
                 if (!message.hasHello()) {
                     throw new AgentException(AgentError.NOT_REGISTERED, bodyName(message)
