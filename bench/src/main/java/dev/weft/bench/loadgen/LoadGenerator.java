@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Opens N simulated agents over real gRPC (one shared Netty event loop, a few HTTP/2 connections, one
@@ -47,7 +48,9 @@ public final class LoadGenerator {
         }
         SimulatedAgent.Stats stats = new SimulatedAgent.Stats();
         long intervalNanos = TimeUnit.MILLISECONDS.toNanos(o.intervalMillis);
-        List<SimulatedAgent> agents = new ArrayList<>(o.agents);
+        // filled by the main thread while the ticker runs; opened.get() publishes how many are filled in
+        SimulatedAgent[] agents = new SimulatedAgent[o.agents];
+        AtomicInteger opened = new AtomicInteger();
         String run = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
 
         AtomicBoolean ticking = new AtomicBoolean(true);
@@ -55,9 +58,9 @@ public final class LoadGenerator {
         Thread ticker = Thread.ofPlatform().name("loadgen-ticker").daemon(true).start(() -> {
             while (ticking.get()) {
                 long now = System.nanoTime();
-                int n = agents.size();
+                int n = opened.get();
                 for (int i = 0; i < n; i++) {
-                    agents.get(i).tick(now, origin + intervalNanos * i / o.agents);
+                    agents[i].tick(now, origin + intervalNanos * i / o.agents);
                 }
                 sleepQuietly(5);
             }
@@ -69,9 +72,8 @@ public final class LoadGenerator {
             SimulatedAgent agent = new SimulatedAgent("lg-" + run + "-" + i, template, intervalNanos, stats);
             AgentServiceGrpc.newStub(channels.get(i % channels.size())).connect(agent);
             agent.hello(o.token);
-            synchronized (agents) {
-                agents.add(agent);
-            }
+            agents[i] = agent;
+            opened.set(i + 1);
             long due = connectStart + (long) ((i + 1) * 1e9 / o.connectRate);
             long wait = due - System.nanoTime();
             if (wait > 0) {
@@ -102,11 +104,11 @@ public final class LoadGenerator {
         double seconds = (System.nanoTime() - measureStart) / 1e9;
         LatencyHistogram latencies = stats.latencies.get();
         Snapshot after = Snapshot.take(http, stats);
-        long connectedNow = agents.stream().filter(a -> a.welcomed() && !a.ended()).count();
+        long connectedNow = java.util.Arrays.stream(agents).filter(a -> a.welcomed() && !a.ended()).count();
 
         ticking.set(false);
         ticker.join();
-        agents.forEach(SimulatedAgent::close);
+        java.util.Arrays.stream(agents).forEach(SimulatedAgent::close);
         TimeUnit.MILLISECONDS.sleep(500);
         channels.forEach(ManagedChannel::shutdownNow);
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);

@@ -34,8 +34,11 @@ final class Report {
                 flushes, a.writeFailures() - b.writeFailures(), flushes == 0 ? Double.NaN : (a.flushSeconds() - b.flushSeconds()) * 1000 / flushes,
                 cp.cpuMean() * 100, cp.cpuMax() * 100, cp.heapMean(), cp.heapMax(), self.cpuMean() * 100);
         System.out.println();
-        System.out.printf(Locale.ROOT, "not-ready skips: %d, in-stream errors: %d, streams failed before the end: %d, pending entries at end: %.0f%s%n",
-                a.notReady() - b.notReady(), a.errors(), a.failed(), a.pending(),
+        System.out.printf(Locale.ROOT, "reports sent while gRPC said not ready (buffered): %d, partial acks: %d, overlap acks: %d, "
+                        + "lease expiries while measuring: %.0f, in-stream errors: %d, streams failed before the end: %d, "
+                        + "pending entries at end: %.0f%s%n",
+                a.notReady() - b.notReady(), a.partialAcks() - b.partialAcks(), a.overlapAcks() - b.overlapAcks(),
+                a.leaseExpiries() - b.leaseExpiries(), a.errors(), a.failed(), a.pending(),
                 stats.lastError.get().isEmpty() ? "" : ", last error: " + stats.lastError.get());
     }
 }

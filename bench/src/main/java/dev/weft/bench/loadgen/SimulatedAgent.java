@@ -12,7 +12,7 @@ import dev.weft.api.agent.v1.Resources;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
@@ -21,15 +21,16 @@ import org.jspecify.annotations.Nullable;
  * One simulated agent: one bidirectional stream, a hello, then a load report per interval and a
  * heartbeat per heartbeat interval, sent only by the generator's ticker thread. Responses arrive on
  * the Netty event loop; the ack latency is the time from handing a report to gRPC to reading its ack.
+ * A report is sent even when gRPC says the stream is not ready (it is buffered, as a real agent's would
+ * be), so time spent waiting behind a slow control plane shows in the latency instead of being skipped.
  */
 final class SimulatedAgent implements ClientResponseObserver<AgentMessage, ControlMessage> {
-
-    private static final int RING = 32;
 
     final String id;
     private final LoadReport template;
     private final Stats stats;
-    private final AtomicLongArray sentAt = new AtomicLongArray(RING);
+    // reports sent and not yet answered, oldest first: acks and errors come back in order on one stream
+    private final ArrayDeque<long[]> outstanding = new ArrayDeque<>();
     private @Nullable ClientCallStreamObserver<AgentMessage> requests;
     private volatile boolean welcomed;
     private volatile boolean ended;
@@ -81,8 +82,7 @@ final class SimulatedAgent implements ClientResponseObserver<AgentMessage, Contr
                 nextReportNanos = now + reportIntervalNanos; // never try to catch up in a burst
             }
             if (!out.isReady()) {
-                stats.notReady.increment();
-                return;
+                stats.notReady.increment(); // sent anyway, and buffered by gRPC
             }
             long seq = ++sequence;
             Instant at = Instant.now();
@@ -92,7 +92,9 @@ final class SimulatedAgent implements ClientResponseObserver<AgentMessage, Contr
                             .setNanos((int) (reportIntervalNanos % 1_000_000_000L)))
                     .setObservedAt(Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()))
                     .build();
-            sentAt.set((int) (seq % RING), System.nanoTime());
+            synchronized (outstanding) {
+                outstanding.addLast(new long[] {seq, System.nanoTime()});
+            }
             out.onNext(AgentMessage.newBuilder().setLoadReport(report).build());
             stats.sent.increment();
         }
@@ -116,12 +118,15 @@ final class SimulatedAgent implements ClientResponseObserver<AgentMessage, Contr
             }
             case REPORT_ACK -> {
                 ReportAck ack = message.getReportAck();
-                long sent = sentAt.get((int) (ack.getSequence() % RING));
-                stats.latencies.get().record(System.nanoTime() - sent);
-                if (ack.getOutcome() == ReportAck.Outcome.OUTCOME_COALESCED) {
-                    stats.coalesced.increment();
-                } else {
-                    stats.accepted.increment();
+                long sent = answered(ack.getSequence());
+                if (sent != 0) {
+                    stats.latencies.get().record(System.nanoTime() - sent);
+                }
+                switch (ack.getOutcome()) {
+                    case OUTCOME_COALESCED -> stats.coalesced.increment();
+                    case OUTCOME_PARTIAL -> stats.partial.increment();
+                    case OUTCOME_OVERLAP -> stats.overlap.increment();
+                    default -> stats.accepted.increment();
                 }
             }
             case SLOW_DOWN -> {
@@ -133,6 +138,7 @@ final class SimulatedAgent implements ClientResponseObserver<AgentMessage, Contr
                 stats.slowDowns.increment();
             }
             case ERROR -> {
+                answered(message.getError().getSequence());
                 stats.errors.increment();
                 stats.lastError.set(id + ": " + message.getError().getCodeName() + " " + message.getError().getMessage());
             }
@@ -152,6 +158,21 @@ final class SimulatedAgent implements ClientResponseObserver<AgentMessage, Contr
     @Override
     public void onCompleted() {
         ended = true;
+    }
+
+    /** When the report with this sequence was sent (0 if unknown); forgets it and anything older. */
+    private long answered(long seq) {
+        synchronized (outstanding) {
+            while (!outstanding.isEmpty() && outstanding.peekFirst()[0] < seq) {
+                outstanding.pollFirst();
+            }
+            long[] head = outstanding.peekFirst();
+            if (head != null && head[0] == seq) {
+                outstanding.pollFirst();
+                return head[1];
+            }
+            return 0;
+        }
     }
 
     boolean welcomed() {
@@ -184,6 +205,8 @@ final class SimulatedAgent implements ClientResponseObserver<AgentMessage, Contr
         final LongAdder notReady = new LongAdder();
         final LongAdder accepted = new LongAdder();
         final LongAdder coalesced = new LongAdder();
+        final LongAdder partial = new LongAdder();
+        final LongAdder overlap = new LongAdder();
         final LongAdder slowDowns = new LongAdder();
         final LongAdder errors = new LongAdder();
         final LongAdder failed = new LongAdder();
