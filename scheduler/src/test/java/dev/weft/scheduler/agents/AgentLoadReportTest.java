@@ -231,6 +231,42 @@ class AgentLoadReportTest {
         }
     }
 
+    @Test
+    void streamsAndReportsAreCountedInActuatorMetrics() {
+        HttpApi api = new HttpApi(httpPort);
+        // earlier tests' streams end on the server's threads: start from a count that has settled
+        AgentTestSupport.await("the count of open streams settles", () -> {
+            double first = actuator(api, "weft.agents.connected", "");
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000_000L);
+            return actuator(api, "weft.agents.connected", "") == first;
+        });
+        double connected = actuator(api, "weft.agents.connected", "");
+        double accepted = actuator(api, "weft.agents.reports", "?tag=outcome:accepted");
+        double notFound = actuator(api, "weft.agents.messages.rejected", "?tag=reason:unknown_version");
+        String id = AgentTestSupport.agentId("counted");
+        try (TestAgent agent = new TestAgent(channel, id)) {
+            agent.register();
+            assertThat(actuator(api, "weft.agents.connected", "")).isEqualTo(connected + 1);
+            clock.advance(java.time.Duration.ofSeconds(10));
+            agent.report(TestAgent.shopReport(SHOP, 1));
+            assertThat(agent.next().getReportAck().getOutcome()).isEqualTo(ReportAck.Outcome.OUTCOME_ACCEPTED);
+            agent.report(TestAgent.shopReport(SHOP, 2).setComponents(0,
+                    TestAgent.shopReport(SHOP, 2).getComponents(0).toBuilder().setVersion("v404")));
+            assertThat(agent.next().getError().getCodeName()).isEqualTo("NOT_FOUND");
+            assertThat(actuator(api, "weft.agents.reports", "?tag=outcome:accepted")).isEqualTo(accepted + 1);
+            assertThat(actuator(api, "weft.agents.messages.rejected", "?tag=reason:unknown_version")).isEqualTo(notFound + 1);
+            agent.hangUp();
+            agent.closedWith();
+        }
+        AgentTestSupport.await("the stream is no longer counted", () -> actuator(api, "weft.agents.connected", "") == connected);
+    }
+
+    private static double actuator(HttpApi api, String name, String query) {
+        HttpApi.Response response = api.get("/actuator/metrics/" + name + query);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.json().get("measurements").get(0).get("value").asDouble();
+    }
+
     private long componentId(long versionId, String name) {
         return jdbc.sql("select id from components where version_id = ? and name = ?").params(versionId, name).query(Long.class).single();
     }

@@ -177,15 +177,40 @@ class LoadAggregationTest {
     }
 
     @Test
-    void acceptedReportsAreCountedInActuatorMetrics() {
-        double before = metric("weft.load.reports.accepted");
+    void ingestionIsMeasuredInActuatorMetrics() {
+        writer.flush(true);
+        double accepted = metric("weft.load.reports.accepted");
+        double writes = metric("weft.load.write", "COUNT");
+        double batches = metric("weft.load.batch.rows", "COUNT");
+        double batchRows = metric("weft.load.batch.rows", "TOTAL");
+        double rows = metric("weft.load.rows.written");
+        clock.set(T0.plusSeconds(2));
         sink.offer(report("agent-1", 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0));
         sink.offer(report("agent-2", 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0));
-        assertThat(metric("weft.load.reports.accepted") - before).isEqualTo(2.0);
-        for (String name : List.of("weft.load.pending.entries", "weft.load.reports.coalesced", "weft.load.reports.dropped",
-                "weft.load.slowdowns", "weft.load.batch.rows", "weft.load.write", "weft.load.rows.written")) {
+        assertThat(metric("weft.load.reports.accepted") - accepted).isEqualTo(2.0);
+        assertThat(metric("weft.load.pending.entries")).as("one component and one edge entry").isEqualTo(2.0);
+
+        int written = writer.flush(true);
+        assertThat(written).isEqualTo(2);
+        assertThat(metric("weft.load.pending.entries")).isZero();
+        assertThat(metric("weft.load.write", "COUNT") - writes).as("one timed write").isEqualTo(1.0);
+        assertThat(metric("weft.load.write", "TOTAL_TIME")).isPositive();
+        assertThat(metric("weft.load.rows.written") - rows).isEqualTo(2.0);
+        assertThat(metric("weft.load.batch.rows", "COUNT") - batches).as("one COPY per table").isEqualTo(2.0);
+        assertThat(metric("weft.load.batch.rows", "TOTAL") - batchRows).isEqualTo(2.0);
+        for (String name : List.of("weft.load.reports.coalesced", "weft.load.reports.dropped", "weft.load.samples.dropped",
+                "weft.load.slowdowns", "weft.load.write.failures", "weft.load.retention.compacted")) {
             assertThat(api.get("/actuator/metrics/" + name).status()).as(name).isEqualTo(200);
         }
+    }
+
+    private double metric(String name, String statistic) {
+        for (JsonNode measurement : api.get("/actuator/metrics/" + name).json().get("measurements")) {
+            if (measurement.get("statistic").asString().equals(statistic)) {
+                return measurement.get("value").asDouble();
+            }
+        }
+        throw new AssertionError(name + " has no " + statistic);
     }
 
     private double metric(String name) {
