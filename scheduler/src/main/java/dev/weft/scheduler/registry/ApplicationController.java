@@ -48,12 +48,16 @@ class ApplicationController {
         }
         if (!Names.isLabel(name)) {
             throw new WeftException(List.of(new FieldError(RegistryError.INVALID_NAME, "name",
-                    "Application name '" + name + "' is invalid: " + Names.LABEL_RULE)));
+                    "Application name '" + Names.shown(name) + "' is invalid: " + Names.LABEL_RULE)));
         }
         ApplicationEntity created;
         try {
             created = registry.createApplication(name);
-        } catch (DataIntegrityViolationException raced) {
+        } catch (DataIntegrityViolationException refused) {
+            if (!DuplicateKeys.isDuplicateKey(refused)) {
+                throw refused;
+            }
+            // another request created the same name between our check and our insert
             throw new WeftException(RegistryError.APPLICATION_EXISTS, "Application '" + name + "' already exists");
         }
         return ResponseEntity.created(URI.create("/api/v1/applications/" + name))

@@ -56,7 +56,10 @@ class VersionController {
         Registration registration;
         try {
             registration = registry.register(app, spec);
-        } catch (DataIntegrityViolationException raced) {
+        } catch (DataIntegrityViolationException refused) {
+            if (!DuplicateKeys.isDuplicateKey(refused)) {
+                throw refused;
+            }
             // Another request stored the same version name between our check and our insert: decide again.
             registration = registry.register(app, spec);
         }

@@ -169,6 +169,46 @@ class VersionApiTest {
     }
 
     @Test
+    void versionTakingPartInARolloutInFlightCannotBeDeletedUntilTheRolloutEnds() {
+        assertThat(api.post(versions(), RegistryTestSupport.exampleSpec()).status()).isEqualTo(201);
+        assertThat(api.post(versions(), RegistryTestSupport.exampleSpec().replace("\"version\": \"v1\"", "\"version\": \"v2\""))
+                .status()).isEqualTo(201);
+        long from = registry.version(app, "v1").orElseThrow().id();
+        long to = registry.version(app, "v2").orElseThrow().id();
+        long rollout = jdbc.sql("""
+                insert into rollouts (id, application_id, from_version_id, to_version_id, state, current_step, policy, created_at, updated_at)
+                select nextval('weft_id_seq'), application_id, ?, ?, 'RAMPING', 1, '{"steps": [10, 50, 100]}'::jsonb, now(), now()
+                from versions where id = ? returning id""").params(from, to, to).query(Long.class).single();
+
+        for (String version : List.of("v1", "v2")) {
+            HttpApi.Response refused = api.delete(versions() + "/" + version);
+            assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+            assertThat(refused.json().get("code").asString()).isEqualTo("VERSION_IN_USE");
+            assertThat(refused.json().get("detail").asString()).contains("'" + version + "'").contains("rollout that is still in flight");
+        }
+
+        jdbc.sql("update rollouts set state = 'DONE' where id = ?").param(rollout).update();
+        assertThat(api.delete(versions() + "/v1").status()).isEqualTo(204);
+        assertThat(jdbc.sql("select count(*) from rollouts where id = ?").param(rollout).query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void longestPinLabelKubernetesAllowsIsStored() {
+        String key = "a".repeat(LabelSelector.MAX_PREFIX) + "/" + "N".repeat(LabelSelector.MAX_NAME);
+        String value = "v".repeat(LabelSelector.MAX_NAME);
+        assertThat(key).hasSize(LabelSelector.MAX_KEY);
+        String spec = RegistryTestSupport.exampleSpec().replace("\"label\": \"pci=true\"", "\"label\": \"" + key + "=" + value + "\"");
+
+        HttpApi.Response created = api.post(versions(), spec);
+
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(jdbc.sql("""
+                select label_key || '=' || label_value from placement_constraints
+                where version_id = ? and kind = 'PIN'""").param(registry.version(app, "v1").orElseThrow().id())
+                .query(String.class).single()).isEqualTo(key + "=" + value);
+    }
+
+    @Test
     void versionOfAMissingApplicationIsNotFound() {
         HttpApi.Response response = api.post("/api/v1/applications/nope-" + app + "/versions", RegistryTestSupport.exampleSpec());
         assertThat(response.status()).isEqualTo(404);
