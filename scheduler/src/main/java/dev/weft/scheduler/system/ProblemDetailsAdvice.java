@@ -39,6 +39,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return respond(problem(e.code(), e.getMessage(), e.errors()));
     }
 
+    /** A body read directly (not through a message converter) that went past weft.api.max-request-size. */
+    @ExceptionHandler(RequestSizeLimit.BodyTooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(RequestSizeLimit.BodyTooLargeException e) {
+        return respond(problem(CommonError.PAYLOAD_TOO_LARGE, e.getMessage(), List.of()));
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         log.error("Unexpected error while serving a request", e);
@@ -48,6 +54,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestSizeLimit.BodyTooLargeException tooLarge) {
+                return ResponseEntity.status(CommonError.PAYLOAD_TOO_LARGE.httpStatus())
+                        .body(problem(CommonError.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), List.of()));
+            }
+        }
         FieldError error = describe(e);
         return ResponseEntity.status(error.code().httpStatus())
                 .body(problem(error.code(), error.detail(), List.of(error)));

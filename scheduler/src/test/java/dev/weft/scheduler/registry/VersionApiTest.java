@@ -217,23 +217,35 @@ class VersionApiTest {
     }
 
     @Test
-    void largestAllowedVersionIsAccepted() {
+    void largestAllowedVersionIsAcceptedWellUnderTheRequestSizeLimit() {
         ObjectNode spec = JSON.createObjectNode();
         spec.put("version", "big");
         spec.put("artifact", "oci://example/big:1");
         ArrayNode components = spec.putArray("components");
         for (int i = 0; i < VersionSpecValidator.MAX_COMPONENTS; i++) {
-            components.addObject().put("name", "c" + i).put("cpuMillis", 10).put("memoryMiB", 16);
+            components.addObject().put("name", longName(i)).put("cpuMillis", 256_000).put("memoryMiB", 1_048_576)
+                    .put("minReplicas", 1).put("maxReplicas", 10_000).put("ingress", false);
         }
         ArrayNode edges = spec.putArray("edges");
         for (int i = 0; i < VersionSpecValidator.MAX_EDGES; i++) {
             int from = i % VersionSpecValidator.MAX_COMPONENTS;
             int to = (from + 1 + i / VersionSpecValidator.MAX_COMPONENTS) % VersionSpecValidator.MAX_COMPONENTS;
-            edges.addObject().put("caller", "c" + from).put("callee", "c" + to).put("callsPerSecond", 1.5);
+            edges.addObject().put("caller", longName(from)).put("callee", longName(to))
+                    .put("callsPerSecond", 123_456.789_012).put("bytesPerCall", 987_654.321_098);
         }
-        HttpApi.Response created = api.post(versions(), spec.toString());
+        // as a person would write it: indented, every name as long as allowed
+        String body = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(spec);
+        assertThat(body.length()).as("bytes of the largest version").isLessThan(8 * 1024 * 1024);
+
+        HttpApi.Response created = api.post(versions(), body);
+
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         assertThat(registry.version(app, "big").orElseThrow().edges()).hasSize(VersionSpecValidator.MAX_EDGES);
+    }
+
+    /** A component name of the full 63 characters. */
+    private static String longName(int i) {
+        return String.format("c%062d", i);
     }
 
     private static void reverse(ArrayNode array) {
