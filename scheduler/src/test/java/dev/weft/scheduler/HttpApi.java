@@ -38,7 +38,25 @@ public final class HttpApi {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** Any method with a body of any content type, for requests the API must refuse. */
+    public Response send(String method, String path, String contentType, String body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** A GET that follows redirects, as a browser does. */
+    public Response getFollowingRedirects(String path) {
+        try (HttpClient redirecting = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()) {
+            return send(redirecting, HttpRequest.newBuilder(URI.create(base + path)).GET());
+        }
+    }
+
     private Response send(HttpRequest.Builder request) {
+        return send(client, request);
+    }
+
+    private static Response send(HttpClient client, HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String body = response.body();

@@ -1,6 +1,9 @@
 package dev.weft.scheduler.events;
 
 import dev.weft.scheduler.system.PageResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import dev.weft.scheduler.system.Paging;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.PageRequest;
@@ -11,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /api/v1/events}: the audit log, newest first, optionally for one application. */
+@Tag(name = "Events", description = "The audit log")
 @RestController
 @RequestMapping("/api/v1/events")
 class EventController {
@@ -21,6 +25,9 @@ class EventController {
         this.auditLog = auditLog;
     }
 
+    @Operation(summary = "The audit log, newest first, optionally only one application's events")
+    @ApiResponse(responseCode = "200", description = "One page of events")
+    @ApiResponse(responseCode = "400", description = "INVALID_PARAMETER: page below 0 or size outside 1..500")
     @GetMapping
     PageResponse<AuditLog.EventView> list(
             @RequestParam(required = false) @Nullable String application,

@@ -4,6 +4,11 @@ import dev.weft.scheduler.system.FieldError;
 import dev.weft.scheduler.system.PageResponse;
 import dev.weft.scheduler.system.Paging;
 import dev.weft.scheduler.system.WeftException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -22,6 +27,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /api/v1/applications}: create, list, read and delete applications. */
+@Tag(name = "Applications", description = "Names that versions belong to")
 @RestController
 @RequestMapping("/api/v1/applications")
 class ApplicationController {
@@ -33,13 +39,20 @@ class ApplicationController {
     }
 
     /** Body of {@code POST /api/v1/applications}. */
-    record CreateApplication(@Nullable String name) {
+    record CreateApplication(
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "A DNS label that starts with a letter",
+                    pattern = Names.LABEL_PATTERN, minLength = 1, maxLength = 63, example = "shop")
+            @Nullable String name) {
     }
 
     /** An application as the API shows it. */
     record ApplicationView(String name, Instant createdAt, long versions) {
     }
 
+    @Operation(summary = "Create an application")
+    @ApiResponse(responseCode = "201", description = "Created; Location names it")
+    @ApiResponse(responseCode = "400", description = "MALFORMED_JSON, UNKNOWN_FIELD, INVALID_FIELD_TYPE, MISSING_FIELD or INVALID_NAME")
+    @ApiResponse(responseCode = "409", description = "APPLICATION_EXISTS")
     @PostMapping
     ResponseEntity<ApplicationView> create(@RequestBody CreateApplication request) {
         String name = request.name();
@@ -48,29 +61,44 @@ class ApplicationController {
         }
         if (!Names.isLabel(name)) {
             throw new WeftException(List.of(new FieldError(RegistryError.INVALID_NAME, "name",
-                    "Application name '" + name + "' is invalid: " + Names.LABEL_RULE)));
+                    "Application name '" + Names.shown(name) + "' is invalid: " + Names.LABEL_RULE)));
         }
         ApplicationEntity created;
         try {
             created = registry.createApplication(name);
-        } catch (DataIntegrityViolationException raced) {
+        } catch (DataIntegrityViolationException refused) {
+            if (!DuplicateKeys.isDuplicateKey(refused)) {
+                throw refused;
+            }
+            // another request created the same name between our check and our insert
             throw new WeftException(RegistryError.APPLICATION_EXISTS, "Application '" + name + "' already exists");
         }
         return ResponseEntity.created(URI.create("/api/v1/applications/" + name))
                 .body(new ApplicationView(created.name(), created.createdAt(), 0));
     }
 
+    @Operation(summary = "List applications by name")
+    @ApiResponse(responseCode = "200", description = "One page of applications")
+    @ApiResponse(responseCode = "400", description = "INVALID_PARAMETER: page below 0 or size outside 1..500")
     @GetMapping
     PageResponse<ApplicationView> list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
         Page<ApplicationEntity> found = registry.listApplications(Paging.of(page, size, Sort.by("name")));
         return new PageResponse<>(found.map(this::view).toList(), page, size, found.getTotalElements());
     }
 
+    @Operation(summary = "Read an application and its number of versions")
+    @ApiResponse(responseCode = "200", description = "The application")
+    @ApiResponse(responseCode = "404", description = "APPLICATION_NOT_FOUND")
     @GetMapping("/{app}")
     ApplicationView get(@PathVariable String app) {
         return view(registry.application(app));
     }
 
+    @Operation(summary = "Delete an application and all its versions")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "404", description = "APPLICATION_NOT_FOUND")
+    @ApiResponse(responseCode = "409", description = "APPLICATION_IN_USE: a version serves traffic, is in a rollout "
+            + "in flight, or has replicas assigned by its active plan")
     @DeleteMapping("/{app}")
     ResponseEntity<Void> delete(@PathVariable String app) {
         registry.deleteApplication(app);

@@ -1,6 +1,9 @@
 package dev.weft.scheduler.registry;
 
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Embeddable;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -9,8 +12,6 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
-import jakarta.persistence.JoinTable;
-import jakarta.persistence.ManyToMany;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.OrderColumn;
 import jakarta.persistence.SequenceGenerator;
@@ -40,18 +41,44 @@ class PlacementConstraintEntity {
     @Column(nullable = false, length = 16)
     private Kind kind;
 
-    @Column(name = "label_key", length = 253)
+    @Column(name = "label_key", length = LabelSelector.MAX_KEY)
     private @Nullable String labelKey;
 
     @Column(name = "label_value", length = 63)
     private @Nullable String labelValue;
 
-    @ManyToMany(fetch = FetchType.LAZY)
-    @JoinTable(name = "constraint_members",
-            joinColumns = @JoinColumn(name = "constraint_id"),
-            inverseJoinColumns = @JoinColumn(name = "component_id"))
+    @ElementCollection(fetch = FetchType.LAZY)
+    @CollectionTable(name = "constraint_members", joinColumns = @JoinColumn(name = "constraint_id"))
     @OrderColumn(name = "position")
-    private List<ComponentEntity> members = new ArrayList<>();
+    private List<Member> members = new ArrayList<>();
+
+    /**
+     * Row of {@code constraint_members}. It names its version as well as its component because the schema
+     * (V3) ties both to that version, so a constraint can never name another version's component.
+     */
+    @Embeddable
+    static class Member {
+
+        @ManyToOne(fetch = FetchType.LAZY, optional = false)
+        @JoinColumn(name = "version_id", nullable = false)
+        private VersionEntity version;
+
+        @ManyToOne(fetch = FetchType.LAZY, optional = false)
+        @JoinColumn(name = "component_id", nullable = false)
+        private ComponentEntity component;
+
+        protected Member() {
+        }
+
+        Member(VersionEntity version, ComponentEntity component) {
+            this.version = version;
+            this.component = component;
+        }
+
+        ComponentEntity component() {
+            return component;
+        }
+    }
 
     protected PlacementConstraintEntity() {
     }
@@ -60,7 +87,7 @@ class PlacementConstraintEntity {
                               @Nullable String labelKey, @Nullable String labelValue) {
         this.version = version;
         this.kind = kind;
-        this.members = new ArrayList<>(members);
+        this.members = new ArrayList<>(members.stream().map(component -> new Member(version, component)).toList());
         this.labelKey = labelKey;
         this.labelValue = labelValue;
     }
@@ -70,7 +97,7 @@ class PlacementConstraintEntity {
     }
 
     List<ComponentEntity> members() {
-        return members;
+        return members.stream().map(Member::component).toList();
     }
 
     @Nullable String labelKey() {

@@ -74,7 +74,7 @@ class RegistryService implements Registry {
 
     @Transactional
     void deleteApplication(String name) {
-        ApplicationEntity application = lockApplication(name);
+        ApplicationEntity application = lockApplication(name, RowLock.UPDATE);
         List<String> running = jdbc.sql("select name from versions where application_id = ? order by name")
                 .param(application.id()).query(String.class).list().stream()
                 .filter(version -> runState(application.id(), version) != null)
@@ -97,7 +97,9 @@ class RegistryService implements Registry {
     @Transactional
     Registration register(String applicationName, VersionSpec raw) {
         VersionSpec spec = VersionSpecValidator.canonical(raw);
-        ApplicationEntity application = application(applicationName);
+        // A shared lock: registrations run side by side, but an application (or version) delete waits
+        // for them, so an insert never meets an application deleted under it.
+        ApplicationEntity application = lockApplication(applicationName, RowLock.SHARE);
         String name = Objects.requireNonNull(spec.version());
         String specJson = json.writeValueAsString(spec);
         String hash = sha256(specJson);
@@ -171,7 +173,7 @@ class RegistryService implements Registry {
 
     @Transactional
     void deleteVersion(String applicationName, String name) {
-        ApplicationEntity application = lockApplication(applicationName);
+        ApplicationEntity application = lockApplication(applicationName, RowLock.UPDATE);
         VersionEntity version = version(application, name);
         String why = runState(application.id(), name);
         if (why != null) {
@@ -213,10 +215,27 @@ class RegistryService implements Registry {
         return null;
     }
 
-    /** Serialises deletes and registrations of one application against each other. */
-    private ApplicationEntity lockApplication(String name) {
+    /** How strongly {@link #lockApplication} locks the application's row. */
+    private enum RowLock {
+        SHARE("for share"), UPDATE("for update");
+
+        private final String clause;
+
+        RowLock(String clause) {
+            this.clause = clause;
+        }
+    }
+
+    /**
+     * Serialises deletes and registrations of one application against each other: deletes lock its row
+     * {@code for update}, registrations {@code for share}. A row deleted while we waited is not found.
+     */
+    private ApplicationEntity lockApplication(String name, RowLock lock) {
         ApplicationEntity application = application(name);
-        jdbc.sql("select id from applications where id = ? for update").param(application.id()).query(Long.class).single();
+        if (jdbc.sql("select id from applications where id = ? " + lock.clause).param(application.id())
+                .query(Long.class).optional().isEmpty()) {
+            throw new WeftException(RegistryError.APPLICATION_NOT_FOUND, "Application '" + name + "' does not exist");
+        }
         return application;
     }
 

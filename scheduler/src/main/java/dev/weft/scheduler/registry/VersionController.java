@@ -3,6 +3,9 @@ package dev.weft.scheduler.registry;
 import dev.weft.scheduler.registry.RegistryService.Registration;
 import dev.weft.scheduler.system.PageResponse;
 import dev.weft.scheduler.system.Paging;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -24,6 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code /api/v1/applications/{app}/versions}: register (idempotently), list, read and delete versions.
  * Registering returns 201 when it stored a new version, 200 when the identical spec was already stored.
  */
+@Tag(name = "Versions", description = "Immutable versions of an application")
 @RestController
 @RequestMapping("/api/v1/applications/{app}/versions")
 class VersionController {
@@ -51,12 +55,26 @@ class VersionController {
     record VersionSummary(String version, String artifact, String specHash, Instant createdAt, int components, int edges) {
     }
 
+    @Operation(summary = "Register a version with its full spec",
+            description = "Idempotent: the identical spec under an existing name returns the stored version. "
+                    + "Every problem found is listed in the problem's errors, each naming its field.")
+    @ApiResponse(responseCode = "201", description = "Stored as a new version; Location names it")
+    @ApiResponse(responseCode = "200", description = "The identical spec was already stored under this name")
+    @ApiResponse(responseCode = "400", description = "The spec breaks a rule: MALFORMED_JSON, UNKNOWN_FIELD, "
+            + "INVALID_FIELD_TYPE, MISSING_FIELD, INVALID_NAME, INVALID_ARTIFACT, NO_COMPONENTS, TOO_MANY_COMPONENTS, "
+            + "TOO_MANY_EDGES, DUPLICATE_COMPONENT, DUPLICATE_EDGE, UNKNOWN_COMPONENT, SELF_EDGE, INVALID_RESOURCE, "
+            + "INVALID_REPLICAS, INVALID_LOAD, INVALID_CONSTRAINT or CONTRADICTORY_CONSTRAINTS")
+    @ApiResponse(responseCode = "404", description = "APPLICATION_NOT_FOUND")
+    @ApiResponse(responseCode = "409", description = "VERSION_CONFLICT: the name is taken by a different spec")
     @PostMapping
     ResponseEntity<VersionView> register(@PathVariable String app, @RequestBody VersionSpec spec) {
         Registration registration;
         try {
             registration = registry.register(app, spec);
-        } catch (DataIntegrityViolationException raced) {
+        } catch (DataIntegrityViolationException refused) {
+            if (!DuplicateKeys.isDuplicateKey(refused)) {
+                throw refused;
+            }
             // Another request stored the same version name between our check and our insert: decide again.
             registration = registry.register(app, spec);
         }
@@ -67,6 +85,10 @@ class VersionController {
         return ResponseEntity.status(HttpStatus.OK).body(view);
     }
 
+    @Operation(summary = "List an application's versions, newest first")
+    @ApiResponse(responseCode = "200", description = "One page of versions")
+    @ApiResponse(responseCode = "400", description = "INVALID_PARAMETER: page below 0 or size outside 1..500")
+    @ApiResponse(responseCode = "404", description = "APPLICATION_NOT_FOUND")
     @GetMapping
     PageResponse<VersionSummary> list(@PathVariable String app,
                                       @RequestParam(defaultValue = "0") int page,
@@ -79,11 +101,19 @@ class VersionController {
         }).toList(), page, size, found.getTotalElements());
     }
 
+    @Operation(summary = "Read a version: its canonical spec, hash and serving weight")
+    @ApiResponse(responseCode = "200", description = "The version")
+    @ApiResponse(responseCode = "404", description = "APPLICATION_NOT_FOUND or VERSION_NOT_FOUND")
     @GetMapping("/{version}")
     VersionView get(@PathVariable String app, @PathVariable String version) {
         return view(app, registry.version(registry.application(app), version));
     }
 
+    @Operation(summary = "Delete a version")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "404", description = "APPLICATION_NOT_FOUND or VERSION_NOT_FOUND")
+    @ApiResponse(responseCode = "409", description = "VERSION_IN_USE: it serves traffic, is in a rollout in flight, "
+            + "or has replicas assigned by its active plan")
     @DeleteMapping("/{version}")
     ResponseEntity<Void> delete(@PathVariable String app, @PathVariable String version) {
         registry.deleteVersion(app, version);

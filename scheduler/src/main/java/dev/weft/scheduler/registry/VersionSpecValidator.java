@@ -52,7 +52,7 @@ final class VersionSpecValidator {
         if (version == null) {
             missing("version");
         } else if (!Names.isVersion(version)) {
-            fail(RegistryError.INVALID_NAME, "version", "Version name '" + version + "' is invalid: " + Names.VERSION_RULE);
+            fail(RegistryError.INVALID_NAME, "version", "Version name '" + Names.shown(version) + "' is invalid: " + Names.VERSION_RULE);
         }
         String artifact = spec.artifact();
         if (artifact == null) {
@@ -62,8 +62,15 @@ final class VersionSpecValidator {
                     "Artifact reference must be 1-2048 printable characters, was " + artifact.length() + " characters");
         }
         List<ComponentSpec> components = checkComponents(spec.components());
-        Set<String> names = new HashSet<>();
-        components.forEach(c -> names.add(c.name()));
+        // With no components at all, every reference would be "unknown": that says nothing the missing
+        // or empty list does not, so references are only checked against a list that is there.
+        @Nullable Set<String> names = null;
+        if (!components.isEmpty()) {
+            names = new HashSet<>();
+            for (ComponentSpec c : components) {
+                names.add(c.name());
+            }
+        }
         List<EdgeSpec> edges = checkEdges(spec.edges(), names);
         ConstraintsSpec constraints = checkConstraints(spec.constraints(), names, components);
         return new VersionSpec(version, artifact, components, edges, constraints);
@@ -79,9 +86,10 @@ final class VersionSpecValidator {
             return List.of();
         }
         if (components.size() > MAX_COMPONENTS) {
+            // Still read them all (cheap: the body size is bounded), so edges and constraints naming them
+            // are not also reported as naming unknown components.
             fail(RegistryError.TOO_MANY_COMPONENTS, "components",
                     "A version may declare at most " + MAX_COMPONENTS + " components, this one declares " + components.size());
-            return List.of();
         }
         List<ComponentSpec> result = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
@@ -93,10 +101,11 @@ final class VersionSpecValidator {
                 continue;
             }
             String name = c.name();
+            String shown = name == null ? "null" : Names.shown(name);
             if (name == null) {
                 missing(at + ".name");
             } else if (!Names.isLabel(name)) {
-                fail(RegistryError.INVALID_NAME, at + ".name", "Component name '" + name + "' is invalid: " + Names.LABEL_RULE);
+                fail(RegistryError.INVALID_NAME, at + ".name", "Component name '" + shown + "' is invalid: " + Names.LABEL_RULE);
             } else if (seen.putIfAbsent(name, i) != null) {
                 fail(RegistryError.DUPLICATE_COMPONENT, at + ".name",
                         "Component '" + name + "' is declared twice: components[" + seen.get(name) + "] and " + at);
@@ -106,26 +115,26 @@ final class VersionSpecValidator {
                 missing(at + ".cpuMillis");
             } else if (cpu < 1 || cpu > MAX_CPU_MILLIS) {
                 fail(RegistryError.INVALID_RESOURCE, at + ".cpuMillis",
-                        "cpuMillis of component '" + name + "' must be 1.." + MAX_CPU_MILLIS + " (millicores per replica), was " + cpu);
+                        "cpuMillis of component '" + shown + "' must be 1.." + MAX_CPU_MILLIS + " (millicores per replica), was " + cpu);
             }
             Integer mem = c.memoryMiB();
             if (mem == null) {
                 missing(at + ".memoryMiB");
             } else if (mem < 1 || mem > MAX_MEMORY_MIB) {
                 fail(RegistryError.INVALID_RESOURCE, at + ".memoryMiB",
-                        "memoryMiB of component '" + name + "' must be 1.." + MAX_MEMORY_MIB + " (MiB per replica), was " + mem);
+                        "memoryMiB of component '" + shown + "' must be 1.." + MAX_MEMORY_MIB + " (MiB per replica), was " + mem);
             }
             int min = c.minReplicas() == null ? DEFAULT_MIN_REPLICAS : c.minReplicas();
             int max = c.maxReplicas() == null ? Math.max(DEFAULT_MAX_REPLICAS, min) : c.maxReplicas();
             if (min < 0 || min > MAX_REPLICAS) {
                 fail(RegistryError.INVALID_REPLICAS, at + ".minReplicas",
-                        "minReplicas of component '" + name + "' must be 0.." + MAX_REPLICAS + ", was " + min);
+                        "minReplicas of component '" + shown + "' must be 0.." + MAX_REPLICAS + ", was " + min);
             } else if (max < 1 || max > MAX_REPLICAS) {
                 fail(RegistryError.INVALID_REPLICAS, at + ".maxReplicas",
-                        "maxReplicas of component '" + name + "' must be 1.." + MAX_REPLICAS + ", was " + max);
+                        "maxReplicas of component '" + shown + "' must be 1.." + MAX_REPLICAS + ", was " + max);
             } else if (min > max) {
                 fail(RegistryError.INVALID_REPLICAS, at + ".minReplicas",
-                        "minReplicas (" + min + ") of component '" + name + "' exceeds its maxReplicas (" + max + ")");
+                        "minReplicas (" + min + ") of component '" + shown + "' exceeds its maxReplicas (" + max + ")");
             }
             result.add(new ComponentSpec(name, cpu, mem, min, max, Boolean.TRUE.equals(c.ingress())));
         }
@@ -133,7 +142,7 @@ final class VersionSpecValidator {
         return result;
     }
 
-    private List<EdgeSpec> checkEdges(@Nullable List<EdgeSpec> edges, Set<String> names) {
+    private List<EdgeSpec> checkEdges(@Nullable List<EdgeSpec> edges, @Nullable Set<String> names) {
         if (edges == null) {
             return List.of();
         }
@@ -173,7 +182,7 @@ final class VersionSpecValidator {
         }
     }
 
-    private ConstraintsSpec checkConstraints(@Nullable ConstraintsSpec spec, Set<String> names, List<ComponentSpec> components) {
+    private ConstraintsSpec checkConstraints(@Nullable ConstraintsSpec spec, @Nullable Set<String> names, List<ComponentSpec> components) {
         if (spec == null) {
             return new ConstraintsSpec(List.of(), List.of(), List.of());
         }
@@ -187,7 +196,7 @@ final class VersionSpecValidator {
         return result;
     }
 
-    private List<List<String>> checkSets(@Nullable List<List<String>> sets, String at, Set<String> names, int min, int max) {
+    private List<List<String>> checkSets(@Nullable List<List<String>> sets, String at, @Nullable Set<String> names, int min, int max) {
         if (sets == null) {
             return List.of();
         }
@@ -217,7 +226,7 @@ final class VersionSpecValidator {
         return result;
     }
 
-    private List<PinSpec> checkPins(@Nullable List<PinSpec> pins, Set<String> names) {
+    private List<PinSpec> checkPins(@Nullable List<PinSpec> pins, @Nullable Set<String> names) {
         if (pins == null) {
             return List.of();
         }
@@ -233,9 +242,12 @@ final class VersionSpecValidator {
             String label = pin.label();
             if (label == null) {
                 missing(at + ".label");
-            } else if (LabelSelector.parse(label) == null) {
-                fail(RegistryError.INVALID_CONSTRAINT, at + ".label",
-                        "Label selector '" + label + "' must be 'key' or 'key=value' with Kubernetes-style key and value");
+            } else {
+                String problem = LabelSelector.problem(label);
+                if (problem != null) {
+                    fail(RegistryError.INVALID_CONSTRAINT, at + ".label", at + ".label '" + Names.shown(label)
+                            + "' is invalid: " + problem + " (" + LabelSelector.RULE + ")");
+                }
             }
             result.add(new PinSpec(component, label));
         }
@@ -243,13 +255,14 @@ final class VersionSpecValidator {
         return result;
     }
 
-    private @Nullable String knownComponent(@Nullable String name, String field, Set<String> names) {
+    /** {@code names} is null when the version declares no components, so no reference can be checked. */
+    private @Nullable String knownComponent(@Nullable String name, String field, @Nullable Set<String> names) {
         if (name == null) {
             missing(field);
             return null;
         }
-        if (!names.contains(name)) {
-            fail(RegistryError.UNKNOWN_COMPONENT, field, field + " names component '" + name + "', which this version does not declare");
+        if (names != null && !names.contains(name)) {
+            fail(RegistryError.UNKNOWN_COMPONENT, field, field + " names component '" + Names.shown(name) + "', which this version does not declare");
             return null;
         }
         return name;

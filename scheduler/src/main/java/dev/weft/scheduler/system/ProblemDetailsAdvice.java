@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -38,6 +39,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return respond(problem(e.code(), e.getMessage(), e.errors()));
     }
 
+    /** A body read directly (not through a message converter) that went past weft.api.max-request-size. */
+    @ExceptionHandler(RequestSizeLimit.BodyTooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(RequestSizeLimit.BodyTooLargeException e) {
+        return respond(problem(CommonError.PAYLOAD_TOO_LARGE, e.getMessage(), List.of()));
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         log.error("Unexpected error while serving a request", e);
@@ -47,6 +54,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestSizeLimit.BodyTooLargeException tooLarge) {
+                return ResponseEntity.status(CommonError.PAYLOAD_TOO_LARGE.httpStatus())
+                        .body(problem(CommonError.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), List.of()));
+            }
+        }
         FieldError error = describe(e);
         return ResponseEntity.status(error.code().httpStatus())
                 .body(problem(error.code(), error.detail(), List.of(error)));
@@ -86,7 +99,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         if (cause instanceof MismatchedInputException mismatch) {
             String field = path(mismatch);
             return new FieldError(CommonError.INVALID_FIELD_TYPE, field,
-                    "Field '" + field + "' has the wrong type: " + mismatch.getOriginalMessage());
+                    "Field '" + field + "' has the wrong type: " + withoutJacksonHint(mismatch.getOriginalMessage()));
+        }
+        if (cause instanceof InputCoercionException coercion) {
+            // valid JSON, but a number the field's type cannot hold (3000000000 for an int)
+            String field = path(coercion);
+            return new FieldError(CommonError.INVALID_FIELD_TYPE, field,
+                    "Field '" + field + "' has the wrong type: " + coercion.getOriginalMessage());
         }
         if (cause instanceof StreamReadException syntax) {
             var location = syntax.getLocation();
@@ -98,6 +117,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             return new FieldError(CommonError.INVALID_FIELD_TYPE, field, "Field '" + field + "' is invalid: " + other.getOriginalMessage());
         }
         return new FieldError(CommonError.MALFORMED_JSON, "$", "Request body is missing or unreadable");
+    }
+
+    /** Jackson tells coercion failures how to configure a mapper, which is no help to an API client. */
+    private static String withoutJacksonHint(String message) {
+        int hint = message.indexOf(" (but could if coercion was enabled");
+        return hint < 0 ? message : message.substring(0, hint);
     }
 
     /** The JSON path of the failing field in the form clients write it: {@code edges[2].caller}. */

@@ -4,16 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.scheduler.HttpApi;
 import dev.weft.scheduler.WeftIntegrationTest;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -40,9 +43,13 @@ class BadInputTest {
     @BeforeEach
     void setUp() {
         api = new HttpApi(port);
-        api.post("/api/v1/applications", HttpApi.json(Map.of("name", APP)));
+        // created by the first test, already there for the others (the context is shared)
+        HttpApi.Response application = api.post("/api/v1/applications", HttpApi.json(Map.of("name", APP)));
+        assertThat(application.status()).as(application.body()).isIn(201, 409);
         // a stored version, so tests can check a rejected request did not touch existing data either
-        api.post(VERSIONS, RegistryTestSupport.exampleSpec());
+        HttpApi.Response version = api.post(VERSIONS, RegistryTestSupport.exampleSpec());
+        assertThat(version.status()).as(version.body()).isIn(201, 200);
+        assertThat(api.get(VERSIONS + "/v1").status()).isEqualTo(200);
     }
 
     private static String spec(Consumer<ObjectNode> change) {
@@ -84,6 +91,8 @@ class BadInputTest {
                 Arguments.of("upper-case version name", spec(s -> s.put("version", "V2")), "INVALID_NAME", "'V2'"),
                 Arguments.of("component name with underscore", spec(s -> ((ObjectNode) components(s).get(0)).put("name", "front_end")),
                         "INVALID_NAME", "front_end"),
+                Arguments.of("version name too long", spec(s -> s.put("version", "v" + "1".repeat(63))),
+                        "INVALID_NAME", "version"),
                 Arguments.of("component name too long", spec(s -> ((ObjectNode) components(s).get(0)).put("name", "a".repeat(64))),
                         "INVALID_NAME", "components[0].name"),
                 Arguments.of("blank artifact", spec(s -> s.put("artifact", " ")), "INVALID_ARTIFACT", "artifact"),
@@ -107,6 +116,9 @@ class BadInputTest {
                 Arguments.of("constraint naming an unknown component",
                         spec(s -> ((ArrayNode) constraints(s).get("colocate").get(0)).add("warehouse")),
                         "UNKNOWN_COMPONENT", "warehouse"),
+                Arguments.of("separate pair naming an unknown component",
+                        spec(s -> ((ArrayNode) constraints(s).get("separate").get(0)).set(1, "billing")),
+                        "UNKNOWN_COMPONENT", "constraints.separate[0][1] names component 'billing'"),
                 Arguments.of("pin of an unknown component",
                         spec(s -> ((ObjectNode) constraints(s).get("pins").get(0)).put("component", "vault")),
                         "UNKNOWN_COMPONENT", "vault"),
@@ -135,6 +147,8 @@ class BadInputTest {
                 }), "CONTRADICTORY_CONSTRAINTS", "no replica count"),
                 Arguments.of("negative CPU", spec(s -> ((ObjectNode) components(s).get(5)).put("cpuMillis", -100)),
                         "INVALID_RESOURCE", "components[5].cpuMillis"),
+                Arguments.of("CPU above its maximum", spec(s -> ((ObjectNode) components(s).get(5)).put("cpuMillis", 256_001)),
+                        "INVALID_RESOURCE", "must be 1..256000 (millicores per replica), was 256001"),
                 Arguments.of("absurd memory", spec(s -> ((ObjectNode) components(s).get(6)).put("memoryMiB", 50_000_000)),
                         "INVALID_RESOURCE", "50000000"),
                 Arguments.of("zero memory", spec(s -> ((ObjectNode) components(s).get(6)).put("memoryMiB", 0)),
@@ -145,6 +159,8 @@ class BadInputTest {
                         "INVALID_REPLICAS", "maxReplicas"),
                 Arguments.of("negative call rate", spec(s -> ((ObjectNode) edges(s).get(2)).put("callsPerSecond", -1)),
                         "INVALID_LOAD", "edges[2].callsPerSecond"),
+                Arguments.of("negative bytes per call", spec(s -> ((ObjectNode) edges(s).get(1)).put("bytesPerCall", -0.5)),
+                        "INVALID_LOAD", "edges[1].bytesPerCall"),
                 Arguments.of("colocate set of one", spec(s -> ((ArrayNode) constraints(s).get("colocate")).addArray().add("ads")),
                         "INVALID_CONSTRAINT", "constraints.colocate[1]"),
                 Arguments.of("separate naming three components",
@@ -169,6 +185,91 @@ class BadInputTest {
         assertThat(response.json().get("status").asInt()).isEqualTo(400);
         assertThat(response.json().get("detail").asString()).as(response.body()).contains(named);
         assertThat(RegistryTestSupport.snapshot(jdbc)).isEqualTo(before);
+    }
+
+    /** Posts a version that must be refused with 400 and leave every table as it was; returns the problem. */
+    private JsonNode refused(String body) {
+        Map<String, String> before = RegistryTestSupport.snapshot(jdbc);
+        HttpApi.Response response = api.post(VERSIONS, body);
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(RegistryTestSupport.snapshot(jdbc)).isEqualTo(before);
+        return response.json();
+    }
+
+    private static List<String> fieldsWith(JsonNode problem, String code) {
+        return problem.get("errors").valueStream().filter(e -> e.get("code").asString().equals(code))
+                .map(e -> e.get("field").asString()).toList();
+    }
+
+    static Stream<Arguments> numbersThatAreNotInts() {
+        return Stream.of(
+                Arguments.of("beyond the int range", "3000000000"),
+                Arguments.of("below the int range", "-3000000000"),
+                Arguments.of("with a fraction", "250.7"),
+                Arguments.of("written as a float", "250.0"),
+                Arguments.of("written as a string", "\"250\""));
+    }
+
+    @ParameterizedTest(name = "cpuMillis {0}")
+    @MethodSource("numbersThatAreNotInts")
+    void integerFieldGivenANumberThatIsNotAnIntIsNamed(String description, String number) {
+        String body = spec(s -> ((ObjectNode) components(s).get(0)).put("cpuMillis", 1))
+                .replaceFirst("\"cpuMillis\":1(?=[,}])", "\"cpuMillis\":" + number);
+        assertThat(body).contains("\"cpuMillis\":" + number);
+
+        JsonNode problem = refused(body);
+
+        assertThat(problem.get("code").asString()).isEqualTo("INVALID_FIELD_TYPE");
+        assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("components[0].cpuMillis");
+        assertThat(problem.get("detail").asString()).contains("components[0].cpuMillis").contains(number);
+    }
+
+    @Test
+    void pinLabelKeyLongerThanKubernetesAllowsIsRefusedNamingThePin() {
+        String longPrefix = "a".repeat(LabelSelector.MAX_PREFIX + 1) + "/zone";
+        String longName = "example.com/" + "n".repeat(LabelSelector.MAX_NAME + 1);
+        String longValue = "zone=" + "v".repeat(LabelSelector.MAX_NAME + 1);
+        JsonNode problem = refused(spec(s -> {
+            ArrayNode pins = (ArrayNode) constraints(s).get("pins");
+            pins.addObject().put("component", "cart").put("label", longPrefix);
+            pins.addObject().put("component", "email").put("label", longName);
+            pins.addObject().put("component", "ads").put("label", longValue);
+        }));
+
+        assertThat(problem.get("code").asString()).isEqualTo("INVALID_CONSTRAINT");
+        // constraints.pins[0] is the example's own, valid pin
+        assertThat(fieldsWith(problem, "INVALID_CONSTRAINT"))
+                .containsExactly("constraints.pins[1].label", "constraints.pins[2].label", "constraints.pins[3].label");
+        assertThat(problem.get("errors").get(0).get("detail").asString()).contains("prefix").contains("254 characters");
+        assertThat(problem.get("errors").get(1).get("detail").asString()).contains("name").contains("64 characters");
+        assertThat(problem.get("errors").get(2).get("detail").asString()).contains("value").contains("64 characters");
+    }
+
+    @Test
+    void tooManyComponentsIsTheOnlyErrorWhenEdgesAndConstraintsNameDeclaredOnes() {
+        JsonNode problem = refused(spec(s -> {
+            ArrayNode list = components(s);
+            for (int i = 0; list.size() <= VersionSpecValidator.MAX_COMPONENTS; i++) {
+                list.addObject().put("name", "extra" + i).put("cpuMillis", 1).put("memoryMiB", 1);
+            }
+            edges(s).addObject().put("caller", "extra0").put("callee", "extra1");
+        }));
+
+        assertThat(problem.get("code").asString()).isEqualTo("TOO_MANY_COMPONENTS");
+        assertThat(problem.get("detail").asString()).contains("2001");
+        assertThat(problem.get("errors").valueStream().map(e -> e.get("code").asString())).containsExactly("TOO_MANY_COMPONENTS");
+    }
+
+    @Test
+    void noComponentsIsTheOnlyErrorThoughEdgesAndConstraintsNameComponents() {
+        String body = spec(s -> components(s).removeAll());
+        assertThat(JSON.readTree(body).get("edges")).isNotEmpty();
+        assertThat(JSON.readTree(body).get("constraints").get("pins")).isNotEmpty();
+
+        JsonNode problem = refused(body);
+
+        assertThat(problem.get("errors").valueStream().map(e -> e.get("code").asString())).containsExactly("NO_COMPONENTS");
     }
 
     static Stream<Arguments> badApplications() {

@@ -169,6 +169,46 @@ class VersionApiTest {
     }
 
     @Test
+    void versionTakingPartInARolloutInFlightCannotBeDeletedUntilTheRolloutEnds() {
+        assertThat(api.post(versions(), RegistryTestSupport.exampleSpec()).status()).isEqualTo(201);
+        assertThat(api.post(versions(), RegistryTestSupport.exampleSpec().replace("\"version\": \"v1\"", "\"version\": \"v2\""))
+                .status()).isEqualTo(201);
+        long from = registry.version(app, "v1").orElseThrow().id();
+        long to = registry.version(app, "v2").orElseThrow().id();
+        long rollout = jdbc.sql("""
+                insert into rollouts (id, application_id, from_version_id, to_version_id, state, current_step, policy, created_at, updated_at)
+                select nextval('weft_id_seq'), application_id, ?, ?, 'RAMPING', 1, '{"steps": [10, 50, 100]}'::jsonb, now(), now()
+                from versions where id = ? returning id""").params(from, to, to).query(Long.class).single();
+
+        for (String version : List.of("v1", "v2")) {
+            HttpApi.Response refused = api.delete(versions() + "/" + version);
+            assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+            assertThat(refused.json().get("code").asString()).isEqualTo("VERSION_IN_USE");
+            assertThat(refused.json().get("detail").asString()).contains("'" + version + "'").contains("rollout that is still in flight");
+        }
+
+        jdbc.sql("update rollouts set state = 'DONE' where id = ?").param(rollout).update();
+        assertThat(api.delete(versions() + "/v1").status()).isEqualTo(204);
+        assertThat(jdbc.sql("select count(*) from rollouts where id = ?").param(rollout).query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void longestPinLabelKubernetesAllowsIsStored() {
+        String key = "a".repeat(LabelSelector.MAX_PREFIX) + "/" + "N".repeat(LabelSelector.MAX_NAME);
+        String value = "v".repeat(LabelSelector.MAX_NAME);
+        assertThat(key).hasSize(LabelSelector.MAX_KEY);
+        String spec = RegistryTestSupport.exampleSpec().replace("\"label\": \"pci=true\"", "\"label\": \"" + key + "=" + value + "\"");
+
+        HttpApi.Response created = api.post(versions(), spec);
+
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(jdbc.sql("""
+                select label_key || '=' || label_value from placement_constraints
+                where version_id = ? and kind = 'PIN'""").param(registry.version(app, "v1").orElseThrow().id())
+                .query(String.class).single()).isEqualTo(key + "=" + value);
+    }
+
+    @Test
     void versionOfAMissingApplicationIsNotFound() {
         HttpApi.Response response = api.post("/api/v1/applications/nope-" + app + "/versions", RegistryTestSupport.exampleSpec());
         assertThat(response.status()).isEqualTo(404);
@@ -177,23 +217,35 @@ class VersionApiTest {
     }
 
     @Test
-    void largestAllowedVersionIsAccepted() {
+    void largestAllowedVersionIsAcceptedWellUnderTheRequestSizeLimit() {
         ObjectNode spec = JSON.createObjectNode();
         spec.put("version", "big");
         spec.put("artifact", "oci://example/big:1");
         ArrayNode components = spec.putArray("components");
         for (int i = 0; i < VersionSpecValidator.MAX_COMPONENTS; i++) {
-            components.addObject().put("name", "c" + i).put("cpuMillis", 10).put("memoryMiB", 16);
+            components.addObject().put("name", longName(i)).put("cpuMillis", 256_000).put("memoryMiB", 1_048_576)
+                    .put("minReplicas", 1).put("maxReplicas", 10_000).put("ingress", false);
         }
         ArrayNode edges = spec.putArray("edges");
         for (int i = 0; i < VersionSpecValidator.MAX_EDGES; i++) {
             int from = i % VersionSpecValidator.MAX_COMPONENTS;
             int to = (from + 1 + i / VersionSpecValidator.MAX_COMPONENTS) % VersionSpecValidator.MAX_COMPONENTS;
-            edges.addObject().put("caller", "c" + from).put("callee", "c" + to).put("callsPerSecond", 1.5);
+            edges.addObject().put("caller", longName(from)).put("callee", longName(to))
+                    .put("callsPerSecond", 123_456.789_012).put("bytesPerCall", 987_654.321_098);
         }
-        HttpApi.Response created = api.post(versions(), spec.toString());
+        // as a person would write it: indented, every name as long as allowed
+        String body = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(spec);
+        assertThat(body.length()).as("bytes of the largest version").isLessThan(8 * 1024 * 1024);
+
+        HttpApi.Response created = api.post(versions(), body);
+
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         assertThat(registry.version(app, "big").orElseThrow().edges()).hasSize(VersionSpecValidator.MAX_EDGES);
+    }
+
+    /** A component name of the full 63 characters. */
+    private static String longName(int i) {
+        return String.format("c%062d", i);
     }
 
     private static void reverse(ArrayNode array) {

@@ -8,13 +8,21 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** The default embedded database keeps its data directory, so a restarted control plane finds its versions. */
+/**
+ * The default embedded database keeps its data directory, so a restarted control plane finds its
+ * versions, and the log says so.
+ */
+@ExtendWith(OutputCaptureExtension.class)
 class PersistenceAcrossRestartTest {
 
     @TempDir
@@ -30,6 +38,16 @@ class PersistenceAcrossRestartTest {
 
     private static HttpApi api(ConfigurableApplicationContext context) {
         return new HttpApi(((WebServerApplicationContext) context).getWebServer().getPort());
+    }
+
+    @Test
+    void startupLogSaysTheEmbeddedDatabaseIsUsedAndWhereItsDataLives(CapturedOutput output) {
+        try (ConfigurableApplicationContext context = start()) {
+            int port = context.getBean(EmbeddedPostgres.class).getPort();
+            assertThat(output.getOut()).contains("Using embedded PostgreSQL on 127.0.0.1:" + port + " with data in "
+                    + dataDirectory.toAbsolutePath() + " (set spring.datasource.url to use an external server)");
+            assertThat(output.getOut()).doesNotContain("Using external PostgreSQL");
+        }
     }
 
     @Test

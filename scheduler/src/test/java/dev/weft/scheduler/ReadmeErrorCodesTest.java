@@ -1,0 +1,38 @@
+package dev.weft.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.scheduler.registry.RegistryError;
+import dev.weft.scheduler.system.CommonError;
+import dev.weft.scheduler.system.ErrorCode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** README's list of error codes names every code of the registry and of any request, with its status. */
+class ReadmeErrorCodesTest {
+
+    @Test
+    void readmeListsEveryRegistryAndCommonCodeUnderItsStatus() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int start = readme.indexOf("Codes of the registry and of any request");
+        assertThat(start).as("README's list of codes").isNotNegative();
+        String list = readme.substring(start, readme.indexOf("\n\n", start));
+
+        List<String> missing = new ArrayList<>();
+        for (ErrorCode code : Stream.concat(Stream.of(RegistryError.values()), Stream.of(CommonError.values())).toList()) {
+            // each code is listed in a group that ends with its status: `A`, `B` (409)
+            Matcher listed = Pattern.compile("`" + code.name() + "`[^()]*\\((\\d{3})\\)").matcher(list);
+            if (!listed.find() || Integer.parseInt(listed.group(1)) != code.httpStatus().value()) {
+                missing.add(code.name() + " (" + code.httpStatus().value() + ")");
+            }
+        }
+        assertThat(missing).as("codes missing from README or listed under another status").isEmpty();
+    }
+}
