@@ -10,10 +10,12 @@ import dev.weft.placement.model.Agent;
 import dev.weft.placement.model.Component;
 import dev.weft.placement.model.Constraints;
 import dev.weft.placement.model.CostModel;
+import dev.weft.placement.model.Edge;
 import dev.weft.placement.model.Problem;
 import dev.weft.placement.model.ReasonCode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -60,6 +62,34 @@ class OnlyFitsWhenColocatedTest {
     assertThat(groupOf(plan, "a").components()).containsExactly("a", "b");
     assertThat(groupOf(plan, "a").replicas()).isEqualTo(2);
     assertThat(PlanChecker.violations(p, plan, true)).isEmpty();
+  }
+
+  /** 24 components (more than the exact limit); only "big" is too large alone, and no edge pulls it anywhere. */
+  static Problem largeInstance(long seed) {
+    Random r = new Random(seed);
+    List<Component> comps = new ArrayList<>();
+    comps.add(Component.of("big", 1.0, 0.5));
+    List<Edge> edges = new ArrayList<>();
+    for (int i = 1; i < 24; i++) {
+      comps.add(Component.of("c" + i, 0.05 + 0.25 * r.nextDouble(), 0.2 + 0.3 * r.nextDouble()));
+      if (i > 1) {
+        int j = 1 + r.nextInt(i - 1);
+        edges.add(new Edge("c" + i, "c" + j, 100 + 2000 * r.nextDouble(), 1e5));
+      }
+    }
+    return new Problem(comps, edges, Constraints.NONE, agents(30, 1.5), null, CostModel.DEFAULTS);
+  }
+
+  @Test
+  void theHeuristicRepairsAGroupThatOnlyFitsWhenColocated() {
+    for (long seed = 1; seed <= 5; seed++) {
+      Problem p = largeInstance(seed);
+      assertThat(Graph.of(p, true).size()).isGreaterThan(PlannerOptions.DEFAULTS.exactLimit());
+      Plan plan = feasible(p);
+      assertThat(plan.solver()).as("seed %d", seed).isEqualTo("heuristic");
+      assertThat(groupOf(plan, "big").components()).as("seed %d", seed).hasSizeGreaterThan(1);
+      assertThat(PlanChecker.violations(p, plan, true)).as("seed %d", seed).isEmpty();
+    }
   }
 
   @Test
