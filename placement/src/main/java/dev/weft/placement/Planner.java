@@ -129,8 +129,10 @@ public final class Planner {
       if (exact.groupOf() != null) {
         nodes = exact.groupOf();
       }
-      solver = "exact";
       proven = exact.proven();
+      // "exact" promises the optimum; a search cut short by its budget only kept the best of the heuristic's
+      // grouping and what it reached, and says so.
+      solver = proven ? "exact" : "heuristic+exact-partial";
     }
     int[] assignment = lift(merged, nodes);
     return new Candidate(solver, assignment, Groupings.cost(merged, rules, nodes), proven);
