@@ -40,7 +40,7 @@ class HeuristicVersusExactPropertiesTest {
    * On agents about as small as the components, some components only fit colocated (more work, one more
    * replica, a smaller share each): the heuristic finds an allowed grouping whenever the exact search finds one.
    */
-  @Property(tries = 80)
+  @Property(tries = 50)
   void onSmallAgentsTheHeuristicFindsAnAllowedGroupingWheneverOneExists(
       @ForAll @LongRange(min = 0, max = 1_000_000) long seed, @ForAll @IntRange(min = 2, max = 12) int size) {
     Problem p = tooBigAlone(seed, size);
