@@ -26,13 +26,12 @@ final class Explainer {
   private record Pair(String a, String b, double w) {}
 
   static List<GroupExplanation> explain(Problem p, Graph comps, GroupRules rules, int[] assignment,
-                                        List<String> groupIds) {
+                                        List<String> groupIds, Solver solver, double regroupMargin) {
     CostModel m = rules.model();
     Groupings.Totals t = Groupings.totals(comps, assignment);
-    Map<String, Integer> groupOfName = new HashMap<>();
-    for (int i = 0; i < p.components().size(); i++) {
-      groupOfName.put(p.components().get(i).name(), t.groupOf()[i]);
-    }
+    Context context = new Context(p, rules, t, groupOfName(p, t), solver, regroupMargin,
+        Groupings.cost(comps, rules, assignment));
+    Map<String, Integer> groupOfName = context.groupOfName();
     // Undirected weight per component pair, named after the heavier direction's caller.
     Map<String, Pair> pairs = new HashMap<>();
     Map<String, Double> heavier = new HashMap<>();
@@ -83,7 +82,7 @@ final class Explainer {
         int gb = groupOfName.get(e.b());
         double dollars = m.price(e.w() / m.targetUtilization(), 0);
         cutNotes.add(new EdgeNote(e.a(), e.b(), e.w(), dollars,
-            whyCut(p, rules, t, ga, gb, between.get(key(ga, gb)), groupOfName)));
+            whyCut(context, ga, gb, between.get(key(ga, gb)))));
       }
       out.add(new GroupExplanation(groupIds.get(k), together.get(k), cutNotes));
     }
@@ -95,15 +94,28 @@ final class Explainer {
     return a < b ? ((long) a << 32) | b : ((long) b << 32) | a;
   }
 
-  private static String whyCut(Problem p, GroupRules rules, Groupings.Totals t, int a, int b, double w,
-                               Map<String, Integer> groupOfName) {
-    for (Separation s : p.constraints().mustSeparate()) {
-      int sa = groupOfName.get(s.a());
-      int sb = groupOfName.get(s.b());
+  /** What every cut explanation needs to know about the plan. */
+  private record Context(Problem p, GroupRules rules, Groupings.Totals t, Map<String, Integer> groupOfName,
+                         Solver solver, double regroupMargin, double planCost) {}
+
+  private static Map<String, Integer> groupOfName(Problem p, Groupings.Totals t) {
+    Map<String, Integer> out = new HashMap<>();
+    for (int i = 0; i < p.components().size(); i++) {
+      out.put(p.components().get(i).name(), t.groupOf()[i]);
+    }
+    return out;
+  }
+
+  private static String whyCut(Context x, int a, int b, double w) {
+    Groupings.Totals t = x.t();
+    for (Separation s : x.p().constraints().mustSeparate()) {
+      int sa = x.groupOfName().get(s.a());
+      int sb = x.groupOfName().get(s.b());
       if ((sa == a && sb == b) || (sa == b && sb == a)) {
         return "kept apart: must-separate " + s.a() + "/" + s.b();
       }
     }
+    GroupRules rules = x.rules();
     double cpu = t.cpu()[a] + t.cpu()[b] - w;
     double mem = t.mem()[a] + t.mem()[b];
     int mn = Math.max(t.maxMin()[a], t.maxMin()[b]);
@@ -114,19 +126,42 @@ final class Explainer {
     if (why != null) {
       return "kept apart: one process would break a limit: " + why;
     }
+    // No limit forces the cut, so it is about money: price both sides, memory and cores apart.
     CostModel m = rules.model();
-    double merged = rules.cost(cpu, mem, mn, mx);
-    double apart = rules.cost(t.cpu()[a], t.mem()[a], t.maxMin()[a], t.minMax()[a])
-        + rules.cost(t.cpu()[b], t.mem()[b], t.maxMin()[b], t.minMax()[b]);
     int r = m.replicas(cpu, mn, mx);
     int ra = m.replicas(t.cpu()[a], t.maxMin()[a], t.minMax()[a]);
     int rb = m.replicas(t.cpu()[b], t.maxMin()[b], t.minMax()[b]);
-    if (merged > apart) {
-      return String.format("kept apart: one process would cost $%.5f/h more (%d replicas x %.3f GiB instead of "
-              + "%d x %.3f GiB + %d x %.3f GiB)", merged - apart, r, m.processMem() + mem, ra,
-          m.processMem() + t.mem()[a], rb, m.processMem() + t.mem()[b]);
+    double memJoined = m.memory(mem, r);
+    double memApart = m.memory(t.mem()[a], ra) + m.memory(t.mem()[b], rb);
+    double coresJoined = m.cores(cpu, r);
+    double coresApart = m.cores(t.cpu()[a], ra) + m.cores(t.cpu()[b], rb);
+    double extra = m.price(coresJoined, memJoined) - m.price(coresApart, memApart);
+    String figures = String.format("memory %d x %.3f GiB = %.3f GiB instead of %d x %.3f + %d x %.3f = %.3f GiB "
+            + "(%s/h), cores %.3f instead of %.3f (%s/h)", r, m.processMem() + mem, memJoined, ra,
+        m.processMem() + t.mem()[a], rb, m.processMem() + t.mem()[b], memApart,
+        signed(m.price(0, memJoined - memApart)), coresJoined, coresApart, signed(m.price(coresJoined - coresApart, 0)));
+    double noise = 1e-12 * Math.max(1, x.planCost());
+    if (extra > noise) {
+      return String.format("kept apart: one process would cost $%.5f/h more than the two apart: %s", extra, figures);
     }
-    return String.format("kept apart by the grouping found; joining alone would save $%.5f/h but conflicts "
-        + "with the rest of the plan", apart - merged);
+    if (extra >= -noise) {
+      return String.format("kept apart: one process would cost the same as the two apart: %s", figures);
+    }
+    // Joining would be cheaper: only a plan that is not the proven optimum leaves that, and it says which it is.
+    double saving = -extra;
+    return switch (x.solver()) {
+      case PREVIOUS -> String.format("kept apart because the running grouping is kept: joining would save $%.5f/h "
+          + "(%.2f %% of the plan's $%.5f/h), and processes are only regrouped for more than the %.0f %% regroup "
+          + "margin: %s", saving, 100 * saving / x.planCost(), x.planCost(), 100 * x.regroupMargin(), figures);
+      case ONE_PER_PROCESS, SINGLE_PROCESS -> String.format("kept apart: the cheaper groupings found could not be "
+          + "placed on the agents, so the plan falls back on %s; joining would save $%.5f/h: %s",
+          x.solver().label(), saving, figures);
+      case EXACT, EXACT_PARTIAL, HEURISTIC -> String.format("kept apart by the %s search, which did not reach the "
+          + "cheaper grouping: joining would save $%.5f/h: %s", x.solver().label(), saving, figures);
+    };
+  }
+
+  private static String signed(double dollars) {
+    return (dollars < 0 ? "-$" : "+$") + String.format("%.5f", Math.abs(dollars));
   }
 }

@@ -12,8 +12,10 @@ import java.util.List;
  * @param baselines    the two extremes for comparison
  * @param diff         what changes from the previous plan
  * @param explanations per group, why it is grouped so
- * @param solver       "exact", "heuristic", "previous" (the running grouping, kept within the regroup margin), or
- *                     the baseline used as fallback
+ * @param solver       "exact" (proven optimal), "heuristic+exact-partial" (the exact search ran out of budget: the
+ *                     best of the heuristic's grouping and what the search reached, not proven), "heuristic",
+ *                     "previous" (the running grouping, kept within the regroup margin), or the baseline used as
+ *                     fallback
  * @param provenOptimal true when the exact search completed, so no grouping is cheaper
  */
 public record Plan(List<PlannedGroup> groups, Score score, Baselines baselines, PlanDiff diff,

@@ -33,7 +33,7 @@ public final class Planner {
     this(PlannerOptions.DEFAULTS);
   }
 
-  private record Candidate(String solver, int[] assignment, double cost, boolean proven) {}
+  private record Candidate(Solver solver, int[] assignment, double cost, boolean proven) {}
 
   public PlanResult plan(Problem p) {
     CostModel m = p.costModel();
@@ -54,10 +54,10 @@ public final class Planner {
     // A baseline that is the solver's own grouping adds nothing (and would be placed twice).
     int[] solvedNormal = Groupings.totals(comps, solved.assignment()).groupOf();
     if (book.singleFeasible() && !Arrays.equals(solvedNormal, book.singles)) {
-      candidates.add(new Candidate("one-per-process", book.singles, book.singleCost, false));
+      candidates.add(new Candidate(Solver.ONE_PER_PROCESS, book.singles, book.singleCost, false));
     }
     if (book.oneFeasible() && !Arrays.equals(solvedNormal, book.one)) {
-      candidates.add(new Candidate("single-process", book.one, book.oneCost, false));
+      candidates.add(new Candidate(Solver.SINGLE_PROCESS, book.one, book.oneCost, false));
     }
     // Stable sort: on equal cost the solver's grouping stays first.
     candidates.sort(Comparator.comparingDouble(Candidate::cost));
@@ -79,7 +79,8 @@ public final class Planner {
           PlanDiff diff = Differ.diff(groups, layout.match(), p.previous());
           return new PlanResult.Feasible(new Plan(Layout.sortedById(groups), layout.score(groups, m, componentCpu),
               book.baselines(), diff,
-              Explainer.explain(p, comps, rules, c.assignment(), layout.ids()), c.solver(), c.proven()));
+              Explainer.explain(p, comps, rules, c.assignment(), layout.ids(), c.solver(), options.regroupMargin()),
+              c.solver().label(), c.proven()));
         }
         case ReplicaPlacer.Outcome.Unplaced unplaced -> {
           if (firstFailure.isEmpty()) {
@@ -103,7 +104,7 @@ public final class Planner {
         || !Incumbent.allowed(p, comps, rules, previous)) {
       return;
     }
-    Candidate keep = new Candidate("previous", previous, Groupings.cost(comps, rules, previous), false);
+    Candidate keep = new Candidate(Solver.PREVIOUS, previous, Groupings.cost(comps, rules, previous), false);
     // candidates holds the solver's grouping and the feasible baselines, cheapest first.
     double best = candidates.isEmpty() ? Double.POSITIVE_INFINITY : candidates.get(0).cost();
     if (keep.cost() <= best * (1 + options.regroupMargin())) {
@@ -122,15 +123,17 @@ public final class Planner {
         : HeuristicGrouper.defaultRestarts(merged.size());
     HeuristicGrouper heuristic = new HeuristicGrouper(rules, new SplittableRandom(options.seed()), restarts);
     int[] nodes = heuristic.solve(merged);
-    String solver = "heuristic";
+    Solver solver = Solver.HEURISTIC;
     boolean proven = false;
     if (exactWillRun) {
       ExactGrouper.Result exact = ExactGrouper.solve(merged, rules, nodes, options.exactNodeBudget());
       if (exact.groupOf() != null) {
         nodes = exact.groupOf();
       }
-      solver = "exact";
       proven = exact.proven();
+      // "exact" promises the optimum; a search cut short by its budget only kept the best of the heuristic's
+      // grouping and what it reached, and says so.
+      solver = proven ? Solver.EXACT : Solver.EXACT_PARTIAL;
     }
     int[] assignment = lift(merged, nodes);
     return new Candidate(solver, assignment, Groupings.cost(merged, rules, nodes), proven);

@@ -41,6 +41,7 @@ final class Prechecks {
     }
     AgentLimits limits = rules.limits();
     var m = rules.model();
+    int largestMin = p.components().stream().mapToInt(Component::minReplicas).max().orElse(1);
     for (int v = 0; v < merged.size(); v++) {
       List<String> names = merged.memberNames(v);
       String subject = names.size() == 1 ? "component " + names.get(0) : "must-share set " + names;
@@ -74,19 +75,56 @@ final class Prechecks {
             labels.isEmpty() ? "" : " with " + new java.util.TreeSet<>(labels), f.maxMem())));
         continue;
       }
-      // The least cpu one replica can ask for: no remote-call overhead and as many replicas as allowed.
-      int r = Math.min(minMax, Math.max(maxMin, Math.max(1, m.replicasForCpu(cpu))));
-      double replicaCpu = m.cores(cpu, r) / r;
+      double replicaCpu = leastCpuPerReplica(m, cpu, minMax, largestMin);
       if (replicaCpu > f.maxCpu() + 1e-9) {
+        int alone = m.replicas(cpu, maxMin, minMax);
         out.add(new Reason(ReasonCode.EXCEEDS_LARGEST_AGENT, subject, String.format(
-            "one replica needs %.3f cores but the largest agent%s has %.3f cores free", replicaCpu,
-            labels.isEmpty() ? "" : " with " + new java.util.TreeSet<>(labels), f.maxCpu())));
+            "one replica needs at least %.3f cores in any process that hosts it (%.3f cores alone, at %d "
+                + "replica%s) but the largest agent%s has %.3f cores free", replicaCpu, m.cores(cpu, alone) / alone,
+            alone, alone == 1 ? "" : "s", labels.isEmpty() ? "" : " with " + new java.util.TreeSet<>(labels),
+            f.maxCpu())));
       } else if (maxMin > f.count()) {
         out.add(new Reason(ReasonCode.TOO_FEW_AGENTS, subject, "needs " + maxMin
             + " replicas on distinct agents but only " + f.count() + " agents qualify"));
       }
     }
     return out;
+  }
+
+  /**
+   * A lower bound on the cores one replica asks for in every group that contains a node with {@code cpu} cores of
+   * work and the replica cap {@code cap} (its smallest maxReplicas), where no component asks for more than
+   * {@code largestMin} replicas. The node alone is not the bound: more work can mean one more replica and a
+   * smaller share each (1.0 core alone is one replica of 1.529 cores; with 0.5 more, two of 1.171).
+   *
+   * <p>Derivation, with u = targetUtilization, R = replicaCpuMax, r0 = the cpu-driven count of the node alone
+   * (at least 1). A group G containing the node has work C >= cpu (members and remote calls only add), a cap
+   * minMax(G) <= cap and a floor maxMin(G) <= largestMin; its r replicas ask for processCpu + C/(u r) each.
+   * Which of the three terms of replicas(g) decides r:
+   * <ul>
+   *   <li>the cpu-driven count, r = ceil(C/(u R)) >= r0 (monotone in C). Either r = r0 and C/(u r) >= cpu/(u r0);
+   *       or r >= r0 + 1 (possible only when cap >= r0 + 1), and then r - 1 < C/(u R), so C/(u r) > R (r - 1)/r
+   *       >= R r0/(r0 + 1) (R/2 when r0 = 1).</li>
+   *   <li>the floor, r = maxMin(G) <= min(cap, largestMin): C/(u r) >= cpu/(u min(cap, largestMin)).</li>
+   *   <li>the cap, r = minMax(G) <= cap below the cpu-driven count: then r < C/(u R), so C/(u r) > R, and
+   *       C/(u r) >= cpu/(u cap) as well.</li>
+   * </ul>
+   * The minimum over the cases that can occur bounds every G; none of it depends on which other components join.
+   */
+  static double leastCpuPerReplica(dev.weft.placement.model.CostModel m, double cpu, int cap, int largestMin) {
+    double u = m.targetUtilization();
+    int r0 = Math.max(1, m.replicasForCpu(cpu));
+    double least = cpu / (u * Math.min(cap, largestMin));
+    if (r0 <= cap) {
+      least = Math.min(least, cpu / (u * r0));
+    }
+    if (r0 < cap) {
+      least = Math.min(least, m.replicaCpuMax() * r0 / (r0 + 1.0));
+    }
+    if (cap < Integer.MAX_VALUE) {
+      least = Math.min(least, Math.max(m.replicaCpuMax(), cpu / (u * cap)));
+    }
+    return m.processCpu() + least;
   }
 
   static Set<String> labelsOf(Problem p, List<String> names) {

@@ -60,4 +60,18 @@ class PlannerEdgeCasesTest {
     Plan plan = ((PlanResult.Feasible) new Planner().plan(p)).plan();
     assertThat(plan.groups().get(0).agents()).containsExactly("free");
   }
+
+  @Test
+  void aPlanIsLabelledExactOnlyWhenTheSearchProvedIt() {
+    Problem p = Problems.random(1, 14, true);
+    Plan proven = ((PlanResult.Feasible) new Planner().plan(p)).plan();
+    assertThat(proven.solver()).isEqualTo("exact");
+    assertThat(proven.provenOptimal()).isTrue();
+
+    // Ten search nodes are far too few to enumerate (or bound away) the groupings of fourteen components.
+    PlannerOptions starved = new PlannerOptions(42L, 16, 10, -1, 0.01);
+    Plan cut = ((PlanResult.Feasible) new Planner(starved).plan(p)).plan();
+    assertThat(cut.solver()).isEqualTo("heuristic+exact-partial");
+    assertThat(cut.provenOptimal()).isFalse();
+  }
 }

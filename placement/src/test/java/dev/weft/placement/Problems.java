@@ -63,11 +63,14 @@ public final class Problems {
     return new Edge("c" + a, "c" + b, calls, bytes);
   }
 
-  /** {@code count} equal agents over {@code zones} zones; every third carries label "ssd". */
+  /**
+   * {@code count} equal agents over {@code zones} zones (agent i in zone i mod zones); every third round of zones
+   * carries label "ssd", so "ssd" agents sit in every zone and the zone-skew check means something for pinned groups.
+   */
   public static List<Agent> agents(int count, int zones, double cpu, double mem) {
     List<Agent> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      Set<String> labels = i % 3 == 0 ? Set.of("ssd") : Set.of();
+      Set<String> labels = (i / zones) % 3 == 0 ? Set.of("ssd") : Set.of();
       out.add(new Agent(String.format("a%03d", i), "z" + (i % zones), labels, cpu, mem, 0, 0));
     }
     return out;

@@ -94,7 +94,10 @@ public final class ReplicaPlacer {
     List<Integer> valid = new ArrayList<>();
     for (String id : d.keep()) {
       Integer i = index.indexOf(id);
-      if (i != null && !valid.contains(i) && index.hasLabels(i, d.labels())) {
+      // Fit is checked before trimming: trimming first could give up an agent that still fits and keep one that
+      // no longer does, which costs a move keeping the other would have avoided.
+      if (i != null && !valid.contains(i) && index.hasLabels(i, d.labels())
+          && index.fits(i, d.cpuPerReplica(), d.memPerReplica())) {
         valid.add(i);
       }
     }
@@ -111,11 +114,9 @@ public final class ReplicaPlacer {
       valid.remove(drop);
     }
     for (int i : valid) {
-      if (index.fits(i, d.cpuPerReplica(), d.memPerReplica())) {
-        index.take(i, d.cpuPerReplica(), d.memPerReplica());
-        mine.add(i);
-        perZone[index.zoneOf[i]]++;
-      }
+      index.take(i, d.cpuPerReplica(), d.memPerReplica());  // distinct agents: each fit is independent of the others
+      mine.add(i);
+      perZone[index.zoneOf[i]]++;
     }
   }
 

@@ -29,7 +29,8 @@ public final class ProblemJson {
     List<Component> components = new ArrayList<>();
     for (JsonNode c : array(root, "components")) {
       components.add(new Component(text(c, "name"), num(c, "cpu", 0), num(c, "mem", 0),
-          (int) num(c, "minReplicas", 1), (int) num(c, "maxReplicas", Integer.MAX_VALUE)));
+          (int) integer(c, "minReplicas", 1, Integer.MAX_VALUE), (int) integer(c, "maxReplicas", Integer.MAX_VALUE,
+          Integer.MAX_VALUE)));
     }
     List<Edge> edges = new ArrayList<>();
     for (JsonNode e : array(root, "edges")) {
@@ -56,9 +57,10 @@ public final class ProblemJson {
   public static PlannerOptions options(JsonNode root) {
     JsonNode o = root.path("options");
     PlannerOptions d = PlannerOptions.DEFAULTS;
-    return new PlannerOptions((long) num(o, "seed", d.seed()), (int) num(o, "exactLimit", d.exactLimit()),
-        (long) num(o, "exactNodeBudget", d.exactNodeBudget()), (int) num(o, "restarts", d.restarts()),
-        num(o, "regroupMargin", d.regroupMargin()));
+    return new PlannerOptions(integer(o, "seed", d.seed(), Long.MAX_VALUE),
+        (int) integer(o, "exactLimit", d.exactLimit(), Integer.MAX_VALUE),
+        integer(o, "exactNodeBudget", d.exactNodeBudget(), Long.MAX_VALUE),
+        (int) integer(o, "restarts", d.restarts(), Integer.MAX_VALUE), num(o, "regroupMargin", d.regroupMargin()));
   }
 
   private static Constraints constraints(JsonNode c) {
@@ -68,7 +70,8 @@ public final class ProblemJson {
     }
     List<Separation> separate = new ArrayList<>();
     for (JsonNode pair : array(c, "mustSeparate")) {
-      List<String> two = List.copyOf(strings(pair));
+      // A list, not a set: ["a", "a"] is a pair the planner reports as a contradiction, not a malformed entry.
+      List<String> two = pair.isArray() ? pair.values().stream().map(JsonNode::asString).toList() : List.of();
       if (two.size() != 2) {
         throw new IllegalArgumentException("constraints.mustSeparate entries must be pairs of names: " + pair);
       }
@@ -117,6 +120,29 @@ public final class ProblemJson {
       throw new IllegalArgumentException("missing or non-string field '" + field + "' in " + n);
     }
     return v.asString();
+  }
+
+  /**
+   * A whole number in [Long.MIN_VALUE, max]: a fraction such as 1.5 replicas is refused rather than truncated, since
+   * the user meant something the planner would not do.
+   */
+  private static long integer(JsonNode n, String field, long dflt, long max) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return dflt;
+    }
+    if (!v.isNumber()) {
+      throw new IllegalArgumentException("field '" + field + "' must be a whole number, was " + v + " in " + n);
+    }
+    if (!v.isIntegralNumber() && v.asDouble() != Math.rint(v.asDouble())) {
+      throw new IllegalArgumentException("field '" + field + "' must be a whole number, was " + v + " in " + n);
+    }
+    boolean fits = v.isIntegralNumber() ? v.canConvertToLong() : Math.abs(v.asDouble()) < 0x1p63;
+    long value = !fits ? Long.MAX_VALUE : v.isIntegralNumber() ? v.asLong() : (long) v.asDouble();
+    if (!fits || value > max) {
+      throw new IllegalArgumentException("field '" + field + "' must be at most " + max + ", was " + v + " in " + n);
+    }
+    return value;
   }
 
   private static double num(JsonNode n, String field, double dflt) {

@@ -49,6 +49,10 @@ public final class HeuristicGrouper {
   /** Returns a group id per node of {@code g}. */
   public int[] solve(Graph g) {
     Partition p = new Partition(g, rules, Partition.singletons(g.n));
+    // When every node fits alone, every move and merge keeps every group allowed, so no grouping the search
+    // reaches needs checking; otherwise starts are repaired and results checked.
+    boolean singletonsFit = p.allFit();
+    boolean bestFits = singletonsFit || Repair.run(p, rules);
     coarsen(p);
     refine(p, true);
     int[] best = p.snapshot();
@@ -62,6 +66,9 @@ public final class HeuristicGrouper {
       Partition q;
       if (r % 4 == 3) {
         q = new Partition(g, rules, kicks.randomStart(g));
+        if (!singletonsFit) {
+          Repair.run(q, rules);
+        }
       } else {
         q = new Partition(g, rules, current);
         switch (random.nextInt(4)) {
@@ -72,15 +79,21 @@ public final class HeuristicGrouper {
         }
       }
       refine(q);
+      boolean fits = singletonsFit || q.allFit();
+      if (bestFits && !fits) {
+        continue;  // a cheaper grouping that breaks a limit is no plan
+      }
       // With few restarts a worse walk never gets back: anneal only when there is budget to wander.
       double temperature = restarts >= 100 ? 0.003 * bestCost * (1 - (double) r / restarts) : 0;
-      if (q.total < currentCost || random.nextDouble() < Math.exp(-(q.total - currentCost) / temperature)) {
+      if (q.total < currentCost || random.nextDouble() < Math.exp(-(q.total - currentCost) / temperature)
+          || (fits && !bestFits)) {
         current = q.snapshot();
         currentCost = q.total;
       }
-      if (q.total < bestCost - 1e-9 * Math.max(1, Math.abs(bestCost))) {
+      if (q.total < bestCost - 1e-9 * Math.max(1, Math.abs(bestCost)) || (fits && !bestFits)) {
         best = q.snapshot();
         bestCost = q.total;
+        bestFits = fits;
       }
     }
     // FM passes cost several greedy descents, so they polish the first descent and the final best, not every kick.

@@ -325,6 +325,26 @@ final class Partition {
     return l;
   }
 
+  /** Members of group k, in its list order. */
+  int[] members(int k) {
+    int[] out = new int[count[k]];
+    int i = 0;
+    for (int v = head[k]; v >= 0; v = next[v]) {
+      out[i++] = v;
+    }
+    return out;
+  }
+
+  /** True when every group meets its limits (separations are kept by every move and merge anyway). */
+  boolean allFit() {
+    for (int k = 0; k < g.n; k++) {
+      if (count[k] > 0 && !groupFits(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   int[] snapshot() {
     return groupOf.clone();
   }

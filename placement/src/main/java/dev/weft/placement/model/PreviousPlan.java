@@ -9,6 +9,16 @@ import java.util.Set;
 public record PreviousPlan(List<Group> groups) {
   public PreviousPlan {
     groups = List.copyOf(requireNonNull(groups, "groups is null"));
+    // A component runs in one process; a plan listing it twice is corrupt, and which group it "is in" would be
+    // whichever was read last.
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (Group g : groups) {
+      for (String c : new java.util.TreeSet<>(g.components())) {
+        if (!seen.add(c)) {
+          throw new IllegalArgumentException("previous plan lists component " + c + " in two groups");
+        }
+      }
+    }
   }
 
   /** One running group: its components and the agent of each of its replicas. */

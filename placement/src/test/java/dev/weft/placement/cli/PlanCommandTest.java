@@ -45,7 +45,7 @@ class PlanCommandTest {
   }
 
   @Test
-  void stdinIsReadWhenNoFileIsGiven() throws Exception {
+  void stdinCarriesInfeasibleProblemsToo() throws Exception {
     String json = Files.readString(Path.of("examples/shop.json"));
     Run r = run(json.replace("\"pci\"]", "\"none\"]"), "-");
     assertThat(r.code()).isEqualTo(1);
@@ -57,5 +57,69 @@ class PlanCommandTest {
     Run r = run("{\"components\": [{\"name\": \"a\", \"cpu\": \"lots\"}]}");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("cpu");
+  }
+
+  /** A small problem on two agents, from its components, constraints and (optional) previous plan JSON. */
+  private static String problem(String components, String constraints, String previous) {
+    return "{\"components\": " + components + ", \"edges\": [], \"constraints\": " + constraints + ","
+        + " \"agents\": [{\"id\": \"x\", \"zone\": \"z\", \"cpuCapacity\": 8, \"memCapacity\": 32},"
+        + " {\"id\": \"y\", \"zone\": \"z\", \"cpuCapacity\": 8, \"memCapacity\": 32}]"
+        + (previous.isEmpty() ? "" : ", \"previous\": " + previous) + "}";
+  }
+
+  private static final String AB = "[{\"name\": \"a\", \"cpu\": 0.5, \"mem\": 1}, {\"name\": \"b\", \"cpu\": 0.5, \"mem\": 1}]";
+
+  @Test
+  void aFractionalReplicaBoundIsRefusedNamingTheField() {
+    for (String field : new String[] {"minReplicas", "maxReplicas"}) {
+      Run r = run(problem("[{\"name\": \"a\", \"cpu\": 0.5, \"mem\": 1, \"" + field + "\": 2.5}]", "{}", ""));
+      assertThat(r.code()).as(field).isEqualTo(2);
+      assertThat(r.err()).contains(field).contains("whole number").contains("2.5");
+      assertThat(r.out()).isEmpty();
+    }
+  }
+
+  @Test
+  void aWholeReplicaBoundWrittenWithAFractionPointIsAccepted() {
+    Run r = run(problem("[{\"name\": \"a\", \"cpu\": 0.5, \"mem\": 1, \"minReplicas\": 2.0}]", "{}", ""));
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("\"replicas\" : 2");
+  }
+
+  @Test
+  void aComponentSeparatedFromItselfIsAContradictionNotAMalformedPair() {
+    Run r = run(problem(AB, "{\"mustSeparate\": [[\"a\", \"a\"]]}", ""));
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).contains("CONTRADICTORY_CONSTRAINTS").contains("a cannot be separated from itself");
+    assertThat(r.err()).isEmpty();
+  }
+
+  @Test
+  void aMustSeparateEntryThatIsNotAPairIsRefused() {
+    Run r = run(problem(AB, "{\"mustSeparate\": [[\"a\", \"b\", \"a\"]]}", ""));
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("mustSeparate").contains("pairs");
+  }
+
+  @Test
+  void aComponentInTwoPreviousGroupsIsRefusedNamingIt() {
+    Run r = run(problem(AB, "{}", "{\"groups\": [{\"components\": [\"a\", \"b\"], \"agents\": [\"x\"]},"
+        + " {\"components\": [\"b\"], \"agents\": [\"y\"]}]}"));
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("previous plan").contains("component b").contains("two groups");
+  }
+
+  @Test
+  void withoutAnyArgumentTheProblemIsReadFromStdin() throws Exception {
+    Run r = run(Files.readString(Path.of("examples/shop.json")));
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out().strip()).isEqualTo(Files.readString(Path.of("examples/shop.plan.json")).strip());
+  }
+
+  @Test
+  void aDashReadsTheProblemFromStdin() throws Exception {
+    Run r = run(Files.readString(Path.of("examples/shop.json")), "-");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out().strip()).isEqualTo(Files.readString(Path.of("examples/shop.plan.json")).strip());
   }
 }
