@@ -2,6 +2,8 @@ package dev.weft.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.scheduler.agents.AgentError;
+import dev.weft.scheduler.load.LoadError;
 import dev.weft.scheduler.registry.RegistryError;
 import dev.weft.scheduler.system.CommonError;
 import dev.weft.scheduler.system.ErrorCode;
@@ -20,13 +22,27 @@ class ReadmeErrorCodesTest {
 
     @Test
     void readmeListsEveryRegistryAndCommonCodeUnderItsStatus() throws IOException {
+        assertListed("Codes of the registry and of any request",
+                Stream.concat(Stream.of(RegistryError.values()), Stream.of(CommonError.values())).toList());
+    }
+
+    @Test
+    void readmeListsTheCodesTheAgentsAndLoadApisAnswerOverRest() throws IOException {
+        // of AgentError only these two reach REST; the rest are gRPC statuses, listed in api/README.md
+        List<ErrorCode> codes = new ArrayList<>(List.of(LoadError.values()));
+        codes.add(AgentError.AGENT_NOT_FOUND);
+        codes.add(AgentError.AGENT_REVOKED);
+        assertListed("Codes of the agents and load APIs over REST", codes);
+    }
+
+    private static void assertListed(String heading, List<? extends ErrorCode> codes) throws IOException {
         String readme = Files.readString(Path.of("..", "README.md"));
-        int start = readme.indexOf("Codes of the registry and of any request");
+        int start = readme.indexOf(heading);
         assertThat(start).as("README's list of codes").isNotNegative();
         String list = readme.substring(start, readme.indexOf("\n\n", start));
 
         List<String> missing = new ArrayList<>();
-        for (ErrorCode code : Stream.concat(Stream.of(RegistryError.values()), Stream.of(CommonError.values())).toList()) {
+        for (ErrorCode code : codes) {
             // each code is listed in a group that ends with its status: `A`, `B` (409)
             Matcher listed = Pattern.compile("`" + code.name() + "`[^()]*\\((\\d{3})\\)").matcher(list);
             if (!listed.find() || Integer.parseInt(listed.group(1)) != code.httpStatus().value()) {
