@@ -19,8 +19,9 @@ final class AgentAllowance {
     /**
      * @param firstCover how far before {@code now} the agent's first report may reach (it may cover time before
      *                   it connected, up to the longest report interval)
-     * @param slack      how far ahead of the clock an agent's reported intervals may run before they are cut:
-     *                   it absorbs network jitter and a small drift of the agent's clock
+     * @param slack      how far ahead of the clock an agent's reported intervals may run before they are cut: the
+     *                   longest report interval, so jitter, a drifting agent clock, or a few reports sent back to
+     *                   back (as tests and agents catching up after a pause do) all count in full
      */
     AgentAllowance(TokenBucket bucket, Instant now, Duration firstCover, Duration slack) {
         this.bucket = bucket;
@@ -35,7 +36,8 @@ final class AgentAllowance {
     /**
      * The seconds of a report that {@code claimed} seconds long arrives at {@code now} that count: a report may
      * not cover time an earlier report of this agent already covered (beyond the slack). So an agent claiming an
-     * hour every second adds load for about a second per second, never 3,600 times its real rate.
+     * hour every second adds load for about a second per second (after the first slack), never 3,600 times its
+     * real rate.
      */
     synchronized double cover(Instant now, double claimed) {
         Instant start = later(coveredUntil, now.minusNanos((long) (claimed * 1e9)));

@@ -21,7 +21,8 @@ public enum AgentError implements ErrorCode {
     RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, Status.Code.RESOURCE_EXHAUSTED, "Agent sends messages faster than allowed"),
     NOT_READING(HttpStatus.TOO_MANY_REQUESTS, Status.Code.RESOURCE_EXHAUSTED, "Agent does not read its stream"),
     SUPERSEDED(HttpStatus.CONFLICT, Status.Code.ABORTED, "A newer stream of the same agent replaced this one"),
-    LEASE_EXPIRED(HttpStatus.GONE, Status.Code.DEADLINE_EXCEEDED, "Agent's lease expired");
+    LEASE_EXPIRED(HttpStatus.GONE, Status.Code.DEADLINE_EXCEEDED, "Agent's lease expired"),
+    SHUTTING_DOWN(HttpStatus.SERVICE_UNAVAILABLE, Status.Code.UNAVAILABLE, "Control-plane node is shutting down");
 
     private final HttpStatus httpStatus;
     private final Status.Code grpcStatus;

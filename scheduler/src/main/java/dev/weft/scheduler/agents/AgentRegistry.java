@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.util.unit.DataSize;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -35,6 +37,7 @@ class AgentRegistry {
     private final Clock clock;
     private final AgentOperations operations;
     private final DatabaseGate gate;
+    private volatile boolean shuttingDown;
 
     AgentRegistry(AgentStore store, AgentSessions sessions, BootstrapTokens tokens, AuditLog auditLog,
                   TransactionTemplate transactions, AgentsProperties properties, Clock clock, AgentOperations operations,
@@ -69,7 +72,7 @@ class AgentRegistry {
         String credentialHash = Secrets.sha256(credential);
         AgentAllowance allowance = sessions.allowance(hello.agentId(), () -> new AgentAllowance(
                 new TokenBucket(properties.messagesPerSecond(), properties.burst(), clock.millis()),
-                clock.instant(), properties.maxReportInterval(), REPORT_SLACK));
+                clock.instant(), properties.maxReportInterval(), properties.maxReportInterval()));
         AtomicReference<Opened> holder = new AtomicReference<>();
         try {
             gate.run(() -> transactions.executeWithoutResult(tx -> {
@@ -123,9 +126,6 @@ class AgentRegistry {
         }
         return session;
     }
-
-    /** How far ahead of the clock an agent's report intervals may run (network jitter, a slightly fast clock). */
-    static final java.time.Duration REPORT_SLACK = java.time.Duration.ofSeconds(2);
 
     private record Opened(AgentSession session, AgentRow row, boolean resumed, Optional<AgentSession> replaced) {
     }
@@ -186,6 +186,9 @@ class AgentRegistry {
         if (!sessions.remove(session)) {
             return; // replaced by a newer stream, released or revoked: nothing to record
         }
+        if (shuttingDown) {
+            return; // recorded for every stream of this node at once when shutdown began
+        }
         Instant lastSeen = session.lastSeen();
         Instant now = clock.instant();
         gate.run(() -> transactions.executeWithoutResult(tx -> {
@@ -198,6 +201,38 @@ class AgentRegistry {
         }));
     }
 
+
+    /**
+     * Shutdown begins (before any server or connection pool stops): every stream of this node is recorded as
+     * disconnected in one statement, keeping the lease it earned, and ended with {@code UNAVAILABLE} so its agent
+     * reconnects (to another node, or to this one when it is back) instead of the gRPC server waiting out its
+     * grace period for streams that never end on their own, and instead of thousands of disconnects each
+     * waiting for a connection the closing pool no longer hands out.
+     */
+    @EventListener(ContextClosedEvent.class)
+    void shutdown(ContextClosedEvent event) {
+        if (shuttingDown) {
+            return;
+        }
+        shuttingDown = true;
+        java.util.List<AgentSession> open = java.util.List.copyOf(sessions.all());
+        if (open.isEmpty()) {
+            return;
+        }
+        try {
+            int recorded = store.disconnectAll(open, properties.lease(), clock.instant());
+            log.info("Shutting down: {} agent stream(s) of this node recorded as disconnected; their leases run on", recorded);
+        } catch (RuntimeException e) {
+            log.warn("Shutting down: could not record {} agent stream(s) as disconnected ({}); their leases run out instead",
+                    open.size(), e.toString());
+        }
+        for (AgentSession session : open) {
+            if (sessions.remove(session)) {
+                session.fail(AgentError.SHUTTING_DOWN.status("this control-plane node is shutting down; agent '"
+                        + session.agentId() + "' keeps its lease: reconnect with its session credential"));
+            }
+        }
+    }
 
     static Duration duration(java.time.Duration duration) {
         return Duration.newBuilder().setSeconds(duration.getSeconds()).setNanos(duration.getNano()).build();

@@ -7,10 +7,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,6 +117,25 @@ class AgentStore {
                 .update() > 0;
     }
 
+    /** Marks these connected streams disconnected at once, each keeping the lease its last message earned. */
+    int disconnectAll(List<AgentSession> open, java.time.Duration lease, Instant now) {
+        String[] ids = new String[open.size()];
+        String[] hashes = new String[open.size()];
+        long[] leaseMillis = new long[open.size()];
+        for (int i = 0; i < ids.length; i++) {
+            AgentSession session = open.get(i);
+            ids[i] = session.agentId();
+            hashes[i] = session.credentialHash();
+            leaseMillis[i] = session.lastSeen().plus(lease).toEpochMilli();
+        }
+        return jdbc.sql("""
+                update agents a set state = 'DISCONNECTED', state_changed_at = ?,
+                                    lease_expires_at = greatest(a.lease_expires_at, to_timestamp(s.lease_ms / 1000.0))
+                from unnest(?::varchar[], ?::varchar[], ?::bigint[]) as s(id, hash, lease_ms)
+                where a.id = s.id and a.state = 'CONNECTED' and a.session_token_hash = s.hash""")
+                .params(Timestamp.from(now), ids, hashes, leaseMillis).update();
+    }
+
     void setFlags(String id, boolean cordoned, boolean draining) {
         jdbc.sql("update agents set cordoned = ?, draining = ? where id = ?").params(cordoned, draining, id).update();
     }
@@ -205,16 +224,21 @@ class AgentStore {
     /**
      * Marks every live agent whose lease ran out before {@code now} as lost, except those in {@code liveHere}:
      * agents whose stream on this node was heard from within a lease, whatever the database says (its copy of
-     * the lease may lag when writes were slow or failed). Returns the agents marked lost.
+     * the lease may lag when writes were slow or failed). Returns the agents marked lost. Must run in a
+     * transaction: the candidates stay locked until they are updated.
      */
-    List<Expired> expireLeases(Instant now, Collection<String> liveHere) {
-        return jdbc.sql("""
-                update agents set state = 'LOST', state_changed_at = ?
-                where id in (select id from agents where state in ('CONNECTED', 'DISCONNECTED') and lease_expires_at < ?
-                                                     and not (id = any(?))
-                             order by lease_expires_at for update skip locked)
-                returning id, session_token_hash""")
-                .params(Timestamp.from(now), Timestamp.from(now), liveHere.toArray(String[]::new))
+    List<Expired> expireLeases(Instant now, Set<String> liveHere) {
+        // the few expired candidates are filtered here rather than the thousands of live ids sent to the database
+        List<String> candidates = jdbc.sql("""
+                select id from agents where state in ('CONNECTED', 'DISCONNECTED') and lease_expires_at < ?
+                order by lease_expires_at for update skip locked""")
+                .param(Timestamp.from(now)).query(String.class).list()
+                .stream().filter(id -> !liveHere.contains(id)).toList();
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("update agents set state = 'LOST', state_changed_at = ? where id = any(?) returning id, session_token_hash")
+                .params(Timestamp.from(now), candidates.toArray(String[]::new))
                 .query((rs, n) -> new Expired(rs.getString(1), rs.getString(2))).list();
     }
 

@@ -6,9 +6,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -114,7 +116,7 @@ class LeaseSweeper {
     }
 
     private List<String> expireLeases(Instant now) {
-        List<String> liveHere = new ArrayList<>();
+        Set<String> liveHere = new HashSet<>();
         for (AgentSession session : sessions.all()) {
             if (session.liveAt(now, properties.lease())) {
                 liveHere.add(session.agentId());

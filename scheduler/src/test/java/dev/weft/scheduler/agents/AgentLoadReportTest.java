@@ -171,31 +171,31 @@ class AgentLoadReportTest {
     }
 
     @Test
-    void aReportReachingIntoTimeAlreadyReportedCountsOnlyTheNewTime() {
+    void reportsCoveringMoreTimeThanHasPassedCountOnlyUpToTheClock() {
         String id = AgentTestSupport.agentId("inflater");
         try (TestAgent agent = new TestAgent(channel, id)) {
             agent.register();
-            agent.report(TestAgent.shopReport(SHOP, 1)); // 10 s, the first report of this agent: all of it counts
-            ReportAck first = agent.next().getReportAck();
-            assertThat(first.getCountedInterval().getSeconds()).isEqualTo(10);
+            agent.report(TestAgent.shopReport(SHOP, 1)); // 10 s, the agent's first report: all of it counts
+            assertThat(agent.next().getReportAck().getCountedInterval().getSeconds()).isEqualTo(10);
+            agent.report(TestAgent.shopReport(SHOP, 2)); // back to back: within the 60 s the clock may be outrun
+            assertThat(agent.next().getReportAck().getCountedInterval().getSeconds()).isEqualTo(10);
 
-            // an hour claimed right after: only the slack beyond the time already covered counts
-            agent.report(TestAgent.shopReport(SHOP, 2).setInterval(com.google.protobuf.Duration.newBuilder().setSeconds(3600)));
+            // an hour claimed at the same moment: only what is left of the 60 s counts
+            agent.report(TestAgent.shopReport(SHOP, 3).setInterval(com.google.protobuf.Duration.newBuilder().setSeconds(3600)));
             ReportAck inflated = agent.next().getReportAck();
             assertThat(inflated.getOutcome()).isIn(ReportAck.Outcome.OUTCOME_ACCEPTED, ReportAck.Outcome.OUTCOME_COALESCED);
-            assertThat(inflated.getCountedInterval().getSeconds()).isEqualTo(AgentRegistry.REPORT_SLACK.toSeconds());
+            assertThat(inflated.getCountedInterval().getSeconds()).isEqualTo(50);
 
-            agent.report(TestAgent.shopReport(SHOP, 3)); // nothing new to cover
+            agent.report(TestAgent.shopReport(SHOP, 4)); // nothing left to cover
             ReportAck overlap = agent.next().getReportAck();
             assertThat(overlap.getOutcome()).isEqualTo(ReportAck.Outcome.OUTCOME_OVERLAP);
             assertThat(overlap.getCountedInterval().getSeconds()).isZero();
 
-            clock.advance(java.time.Duration.ofSeconds(10));
-            agent.report(TestAgent.shopReport(SHOP, 4));
-            // 10 s later a 10 s report counts in full: covered time may run ahead of the clock by the slack, no more
+            clock.advance(java.time.Duration.ofSeconds(10)); // ten seconds later, ten seconds count again
+            agent.report(TestAgent.shopReport(SHOP, 5).setInterval(com.google.protobuf.Duration.newBuilder().setSeconds(3600)));
             assertThat(agent.next().getReportAck().getCountedInterval().getSeconds()).isEqualTo(10);
 
-            assertThat(sink.offeredBy(id)).extracting(LoadReport::intervalSeconds).containsExactly(10.0, 2.0, 10.0);
+            assertThat(sink.offeredBy(id)).extracting(LoadReport::intervalSeconds).containsExactly(10.0, 10.0, 50.0, 10.0);
             assertThat(meters.counter("weft.agents.reports.overlapping").count()).isPositive();
             assertThat(meters.counter("weft.agents.reports.trimmed").count()).isPositive();
         }
