@@ -38,6 +38,8 @@ class AgentRegistry {
     private final AgentOperations operations;
     private final DatabaseGate gate;
     private volatile boolean shuttingDown;
+    // streams that ended and whose disconnect is still waiting for the database
+    private final java.util.Set<AgentSession> disconnecting = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     AgentRegistry(AgentStore store, AgentSessions sessions, BootstrapTokens tokens, AuditLog auditLog,
                   TransactionTemplate transactions, AgentsProperties properties, Clock clock, AgentOperations operations,
@@ -189,6 +191,20 @@ class AgentRegistry {
         if (shuttingDown) {
             return; // recorded for every stream of this node at once when shutdown began
         }
+        disconnecting.add(session);
+        try {
+            record(session);
+        } catch (AgentException e) {
+            if (e.error() != AgentError.SHUTTING_DOWN) {
+                throw e;
+            }
+            // shutdown recorded it along with the open streams
+        } finally {
+            disconnecting.remove(session);
+        }
+    }
+
+    private void record(AgentSession session) {
         Instant lastSeen = session.lastSeen();
         Instant now = clock.instant();
         gate.run(() -> transactions.executeWithoutResult(tx -> {
@@ -216,15 +232,18 @@ class AgentRegistry {
         }
         shuttingDown = true;
         java.util.List<AgentSession> open = java.util.List.copyOf(sessions.all());
-        if (open.isEmpty()) {
+        java.util.List<AgentSession> all = new java.util.ArrayList<>(open);
+        all.addAll(disconnecting);
+        gate.close(); // disconnects still waiting for the database give up: they are in this batch
+        if (all.isEmpty()) {
             return;
         }
         try {
-            int recorded = store.disconnectAll(open, properties.lease(), clock.instant());
+            int recorded = store.disconnectAll(all, properties.lease(), clock.instant());
             log.info("Shutting down: {} agent stream(s) of this node recorded as disconnected; their leases run on", recorded);
         } catch (RuntimeException e) {
             log.warn("Shutting down: could not record {} agent stream(s) as disconnected ({}); their leases run out instead",
-                    open.size(), e.toString());
+                    all.size(), e.toString());
         }
         for (AgentSession session : open) {
             if (sessions.remove(session)) {

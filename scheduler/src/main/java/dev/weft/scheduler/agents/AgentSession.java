@@ -44,6 +44,7 @@ final class AgentSession {
     private long writtenChanges;  // changes as of the last committed write
     private Instant lastWritten;  // lastSeen as of the last committed write
     private boolean draining;
+    private boolean handling;     // a message of the agent is being handled (it may wait for the database)
 
     // only touched by the agent's stream thread
     private Duration reportInterval;
@@ -167,9 +168,17 @@ final class AgentSession {
         }
     }
 
-    /** True while the stream is open and the agent was heard from within the last {@code lease}. */
+    /**
+     * True while the stream is open and the agent was heard from within the last {@code lease}, or while one of its
+     * messages is being handled: then it is the control plane that is slow (waiting for the database, say), and
+     * the agent's later messages wait in gRPC's buffer unseen, so silence is not the agent's.
+     */
     synchronized boolean liveAt(Instant now, Duration lease) {
-        return !closed && !out.isCancelled() && lastSeen.plus(lease).isAfter(now);
+        return !closed && !out.isCancelled() && (handling || lastSeen.plus(lease).isAfter(now));
+    }
+
+    synchronized void handling(boolean handling) {
+        this.handling = handling;
     }
 
     synchronized void heartbeat(Instant now, int cpuMillis, int memoryMiB, List<ReplicaRecord> running, long generation) {

@@ -80,18 +80,12 @@ final class AgentStream implements StreamObserver<AgentMessage> {
                         + " per second; this stream is closed, reconnect after a backoff");
             }
             current.seen(with.clock().instant());
-            switch (message.getBodyCase()) {
-                case HELLO -> throw new AgentException(AgentError.ALREADY_REGISTERED,
-                        "hello sent twice: agent '" + current.agentId() + "' is already registered on this stream");
-                case HEARTBEAT -> heartbeat(current, message.getHeartbeat());
-                case LOAD_REPORT -> report(current, message.getLoadReport());
-                case VIOLATION_REPORT -> inStream(current, message.getViolationReport().getSequence(),
-                        () -> with.violations().record(current.agentId(), message.getViolationReport()));
-                case ASSIGNMENT_ACK -> inStream(current, 0, () ->
-                        current.applied(generation("assignment_ack.generation", message.getAssignmentAck().getGeneration())));
-                case BODY_NOT_SET -> {
-                    // a body added by a newer agent: ignore it, as the compatibility rules say
-                }
+            current.handling(true);
+            try {
+                handle(current, message);
+            } finally {
+                current.handling(false);
+                current.seen(with.clock().instant());
             }
         } catch (AgentException e) {
             with.metrics().rejected(e.error());
@@ -99,6 +93,22 @@ final class AgentStream implements StreamObserver<AgentMessage> {
         } catch (RuntimeException e) {
             log.error("Failed to handle a message of agent stream {}", session == null ? "(before hello)" : session.agentId(), e);
             end(Status.INTERNAL.withDescription("the control plane failed to handle this message; see its log"));
+        }
+    }
+
+    private void handle(AgentSession current, AgentMessage message) {
+        switch (message.getBodyCase()) {
+            case HELLO -> throw new AgentException(AgentError.ALREADY_REGISTERED,
+                    "hello sent twice: agent '" + current.agentId() + "' is already registered on this stream");
+            case HEARTBEAT -> heartbeat(current, message.getHeartbeat());
+            case LOAD_REPORT -> report(current, message.getLoadReport());
+            case VIOLATION_REPORT -> inStream(current, message.getViolationReport().getSequence(),
+                    () -> with.violations().record(current.agentId(), message.getViolationReport()));
+            case ASSIGNMENT_ACK -> inStream(current, 0, () ->
+                    current.applied(generation("assignment_ack.generation", message.getAssignmentAck().getGeneration())));
+            case BODY_NOT_SET -> {
+                // a body added by a newer agent: ignore it, as the compatibility rules say
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -15,7 +16,9 @@ import org.springframework.stereotype.Component;
  * Bounds how many agent-stream threads use the database at once ({@code weft.agents.max-concurrent-database-calls},
  * by default the connection pool's size less four). A storm of hellos from thousands of reconnecting agents then
  * waits here, in memory, instead of taking every pooled connection from the lease sweeper, the load writer and the
- * REST API: those never pass through the gate, so leases keep being renewed while the storm lasts.
+ * REST API: those never pass through the gate, so leases keep being renewed while the storm lasts. Loading a
+ * version's ids for the reports of many streams ({@link #read}) has a lane of its own, so it never waits behind
+ * such a storm of hellos.
  */
 @Component
 class DatabaseGate {
@@ -25,12 +28,16 @@ class DatabaseGate {
     static final int RESERVED_CONNECTIONS = 4;
 
     private final Semaphore permits;
+    private final Semaphore reads;
     private final int size;
+    private volatile boolean closed;
 
     DatabaseGate(DataSource dataSource, AgentsProperties properties, MeterRegistry meters) {
         this.size = properties.maxConcurrentDatabaseCalls() > 0
                 ? properties.maxConcurrentDatabaseCalls() : Math.max(1, poolSize(dataSource) - RESERVED_CONNECTIONS);
-        this.permits = new Semaphore(size, true);
+        int readLane = size >= 4 ? 2 : size >= 2 ? 1 : 0;
+        this.permits = new Semaphore(size - readLane, true);
+        this.reads = readLane == 0 ? permits : new Semaphore(readLane, true);
         Gauge.builder("weft.agents.database.waiting", permits, Semaphore::getQueueLength)
                 .description("Agent-stream threads waiting for their turn to use the database").register(meters);
         log.info("Agent streams use at most {} database connections at once", size);
@@ -51,8 +58,18 @@ class DatabaseGate {
         return size;
     }
 
+    /** A short read that many streams wait for at once (a version's ids), in its own lane. */
+    <T> T read(Supplier<T> work) {
+        enter(reads);
+        try {
+            return work.get();
+        } finally {
+            reads.release();
+        }
+    }
+
     <T> T call(Supplier<T> work) {
-        permits.acquireUninterruptibly();
+        enter(permits);
         try {
             return work.get();
         } finally {
@@ -61,11 +78,40 @@ class DatabaseGate {
     }
 
     void run(Runnable work) {
-        permits.acquireUninterruptibly();
+        enter(permits);
         try {
             work.run();
         } finally {
             permits.release();
+        }
+    }
+
+    /**
+     * The node is shutting down: work still waiting here is refused (SHUTTING_DOWN) instead of queueing for a
+     * connection pool that is about to close, where each would wait out the pool's timeout.
+     */
+    void close() {
+        closed = true;
+    }
+
+    private void enter(Semaphore lane) {
+        try {
+            while (!lane.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+                refuseIfClosed();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AgentException(AgentError.SHUTTING_DOWN, "interrupted while waiting to use the database");
+        }
+        if (closed) {
+            lane.release();
+            refuseIfClosed();
+        }
+    }
+
+    private void refuseIfClosed() {
+        if (closed) {
+            throw new AgentException(AgentError.SHUTTING_DOWN, "this control-plane node is shutting down");
         }
     }
 }

@@ -71,7 +71,7 @@ class VersionCache {
     }
 
     private Optional<KnownVersion> load(Key key) {
-        return gate.call(() -> registry.version(key.application(), key.version()).map(v -> {
+        return gate.read(() -> registry.version(key.application(), key.version()).map(v -> {
             Map<String, Long> ids = new HashMap<>();
             for (RegisteredComponent component : v.components()) {
                 ids.put(component.name(), component.id());

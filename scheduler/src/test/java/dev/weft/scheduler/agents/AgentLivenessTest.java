@@ -48,6 +48,9 @@ class AgentLivenessTest {
     @Autowired
     AgentSessions sessions;
 
+    @Autowired
+    javax.sql.DataSource dataSource;
+
     ManagedChannel channel;
     HttpApi api;
 
@@ -78,6 +81,31 @@ class AgentLivenessTest {
             assertThat(AgentTestSupport.state(jdbc, id)).isEqualTo("CONNECTED");
             assertThat(agent.isOpen()).isTrue();
             assertThat(storedLease(id)).as("the sweep renewed the stored lease").isAfter(clock.instant());
+        }
+    }
+
+    @Test
+    void anAgentWhoseMessageTheControlPlaneIsStillHandlingIsNotMarkedLost() throws Exception {
+        String id = AgentTestSupport.agentId("patient");
+        String application = "slow-" + id.substring(id.length() - 8);
+        AgentTestSupport.registerShop(api, application); // a version no stream has loaded yet
+        try (TestAgent agent = new TestAgent(channel, id);
+             java.sql.Connection lock = dataSource.getConnection()) {
+            agent.register();
+            lock.setAutoCommit(false);
+            try (var statement = lock.createStatement()) {
+                statement.execute("lock table components in access exclusive mode");
+            }
+            // loading the version's ids now waits for the lock: the control plane, not the agent, is slow
+            agent.report(TestAgent.shopReport(application, 1));
+            AgentTestSupport.await("the report waits for the locked table", () -> jdbc.sql(
+                    "select count(*) from pg_stat_activity where wait_event_type = 'Lock'").query(Long.class).single() > 0);
+            clock.advance(Duration.ofSeconds(20)); // longer than the lease
+            assertThat(sweeper.sweep()).doesNotContain(id);
+            lock.rollback();
+            assertThat(agent.next().getReportAck().getSequence()).isEqualTo(1);
+            assertThat(AgentTestSupport.state(jdbc, id)).isEqualTo("CONNECTED");
+            assertThat(agent.isOpen()).isTrue();
         }
     }
 
