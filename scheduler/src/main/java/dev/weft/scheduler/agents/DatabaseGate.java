@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -88,29 +87,24 @@ class DatabaseGate {
 
     /**
      * The node is shutting down: work still waiting here is refused (SHUTTING_DOWN) instead of queueing for a
-     * connection pool that is about to close, where each would wait out the pool's timeout.
+     * connection pool that is about to close, where each would wait out the pool's timeout. Every waiter is let
+     * through at once, to find the gate closed and give its permit back.
      */
     void close() {
         closed = true;
+        // enough permits for every waiter there could be; none of them does database work once closed
+        permits.release(Integer.MAX_VALUE / 4);
+        if (reads != permits) {
+            reads.release(Integer.MAX_VALUE / 4);
+        }
     }
 
     private void enter(Semaphore lane) {
-        try {
-            while (!lane.tryAcquire(50, TimeUnit.MILLISECONDS)) {
-                refuseIfClosed();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AgentException(AgentError.SHUTTING_DOWN, "interrupted while waiting to use the database");
-        }
+        // a plain blocking acquire: a timed one in a loop, with thousands waiting, churns the semaphore's queue
+        // and starved the very threads holding connections in a 10,000-agent run
+        lane.acquireUninterruptibly();
         if (closed) {
             lane.release();
-            refuseIfClosed();
-        }
-    }
-
-    private void refuseIfClosed() {
-        if (closed) {
             throw new AgentException(AgentError.SHUTTING_DOWN, "this control-plane node is shutting down");
         }
     }
