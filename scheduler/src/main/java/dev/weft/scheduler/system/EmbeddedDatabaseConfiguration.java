@@ -28,6 +28,11 @@ class EmbeddedDatabaseConfiguration {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(properties.dataDirectory())
                 .setCleanDataDirectory(properties.clean())
+                // Spring's context closes the server (destroyMethod) after everything that uses it has stopped. The
+                // library's own JVM shutdown hook would stop it at SIGTERM at the same moment as that close begins,
+                // so the last writes of shutdown (the load still in memory, the agents' disconnects) would find no
+                // database and wait out the pool's timeout.
+                .setRegisterShutdownHook(false)
                 .setServerConfig("max_connections", "200");
         if (properties.port() != 0) {
             builder.setPort(properties.port());
