@@ -8,8 +8,12 @@ import com.google.protobuf.Duration;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.ContextClosedEvent;
@@ -39,7 +43,7 @@ class AgentRegistry {
     private final DatabaseGate gate;
     private volatile boolean shuttingDown;
     // streams that ended and whose disconnect is still waiting for the database
-    private final java.util.Set<AgentSession> disconnecting = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<AgentSession> disconnecting = ConcurrentHashMap.newKeySet();
 
     AgentRegistry(AgentStore store, AgentSessions sessions, BootstrapTokens tokens, AuditLog auditLog,
                   TransactionTemplate transactions, AgentsProperties properties, Clock clock, AgentOperations operations,
@@ -97,7 +101,7 @@ class AgentRegistry {
                                 "previousState", existing.map(r -> r.state().name()).orElse("NEW"))));
                 AgentRow row = store.find(hello.agentId()).orElseThrow();
                 AgentSession session = new AgentSession(hello.agentId(), credentialHash, out, allowance, now, hello.replicas(),
-                        hello.appliedGeneration(), row.draining(), properties.reportInterval());
+                        hello.appliedGeneration(), properties.reportInterval());
                 holder.set(new Opened(session, row, resumed, sessions.open(session)));
             }));
         } catch (RuntimeException failed) {
@@ -123,7 +127,7 @@ class AgentRegistry {
                 .setDraining(row.draining())
                 .setResumed(opened.resumed())).build());
         if (row.draining()) {
-            session.send(AgentSession.drainMessage("operator request", false));
+            session.startDraining("operator request");
             operations.releaseIfEmpty(hello.agentId());
         }
         return session;
@@ -185,20 +189,20 @@ class AgentRegistry {
 
     /** The stream ended without the control plane ending it: the agent keeps its lease and may come back. */
     void disconnected(AgentSession session) {
-        if (!sessions.remove(session)) {
-            return; // replaced by a newer stream, released or revoked: nothing to record
-        }
-        if (shuttingDown) {
-            return; // recorded for every stream of this node at once when shutdown began
-        }
+        // Counted as disconnecting before it leaves the open streams, and until its own write is done or refused:
+        // a shutdown copies the open streams, then these, then closes the gate, so a disconnect the closed gate
+        // refuses was in one copy or the other and is recorded with the rest.
         disconnecting.add(session);
         try {
+            if (!sessions.remove(session)) {
+                return; // replaced by a newer stream, released or revoked: nothing to record
+            }
             record(session);
         } catch (AgentException e) {
             if (e.error() != AgentError.SHUTTING_DOWN) {
                 throw e;
             }
-            // shutdown recorded it along with the open streams
+            // refused by the closed gate: shutdown recorded it along with the open streams
         } finally {
             disconnecting.remove(session);
         }
@@ -231,9 +235,11 @@ class AgentRegistry {
             return;
         }
         shuttingDown = true;
-        java.util.List<AgentSession> open = java.util.List.copyOf(sessions.all());
-        java.util.List<AgentSession> all = new java.util.ArrayList<>(open);
-        all.addAll(disconnecting);
+        // open streams first, then those on their way out (see disconnected): none is missed between the two
+        List<AgentSession> open = List.copyOf(sessions.all());
+        Set<AgentSession> unique = new LinkedHashSet<>(open);
+        unique.addAll(disconnecting);
+        List<AgentSession> all = List.copyOf(unique);
         gate.close(); // disconnects still waiting for the database give up: they are in this batch
         if (all.isEmpty()) {
             return;

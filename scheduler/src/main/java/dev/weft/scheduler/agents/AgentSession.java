@@ -51,7 +51,7 @@ final class AgentSession {
     private int acceptedSinceSlowDown;
 
     AgentSession(String agentId, String credentialHash, ServerCallStreamObserver<ControlMessage> out, AgentAllowance allowance,
-                 Instant now, List<ReplicaRecord> replicas, long appliedGeneration, boolean draining, Duration reportInterval) {
+                 Instant now, List<ReplicaRecord> replicas, long appliedGeneration, Duration reportInterval) {
         this.agentId = requireNonNull(agentId, "agentId is null");
         this.credentialHash = requireNonNull(credentialHash, "credentialHash is null");
         this.out = requireNonNull(out, "out is null");
@@ -60,7 +60,6 @@ final class AgentSession {
         this.lastWritten = now;
         this.replicas = List.copyOf(replicas);
         this.appliedGeneration = appliedGeneration;
-        this.draining = draining;
         this.reportInterval = reportInterval;
     }
 

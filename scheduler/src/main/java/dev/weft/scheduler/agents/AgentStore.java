@@ -2,9 +2,11 @@ package dev.weft.scheduler.agents;
 
 import dev.weft.scheduler.agents.AgentRow.ReplicaRecord;
 import java.sql.Array;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -118,7 +121,7 @@ class AgentStore {
     }
 
     /** Marks these connected streams disconnected at once, each keeping the lease its last message earned. */
-    int disconnectAll(List<AgentSession> open, java.time.Duration lease, Instant now) {
+    int disconnectAll(List<AgentSession> open, Duration lease, Instant now) {
         String[] ids = new String[open.size()];
         String[] hashes = new String[open.size()];
         long[] leaseMillis = new long[open.size()];
@@ -177,9 +180,9 @@ class AgentStore {
         for (int from = 0; from < batch.size(); from += 500) {
             List<Liveness> chunk = batch.subList(from, Math.min(batch.size(), from + 500));
             try {
-                int[] counts = template.batchUpdate(WRITE_LIVENESS, new org.springframework.jdbc.core.BatchPreparedStatementSetter() {
+                int[] counts = template.batchUpdate(WRITE_LIVENESS, new BatchPreparedStatementSetter() {
                     @Override
-                    public void setValues(java.sql.PreparedStatement ps, int i) throws SQLException {
+                    public void setValues(PreparedStatement ps, int i) throws SQLException {
                         bind(ps, chunk.get(i));
                     }
 
@@ -206,7 +209,7 @@ class AgentStore {
         return new LivenessOutcome(written, stale, failed);
     }
 
-    private void bind(java.sql.PreparedStatement ps, Liveness live) throws SQLException {
+    private void bind(PreparedStatement ps, Liveness live) throws SQLException {
         ps.setTimestamp(1, Timestamp.from(live.lastSeen()));
         ps.setTimestamp(2, Timestamp.from(live.leaseExpiresAt()));
         ps.setInt(3, live.usedCpuMillis());

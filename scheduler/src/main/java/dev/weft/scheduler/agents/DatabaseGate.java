@@ -28,11 +28,10 @@ class DatabaseGate {
 
     private final Semaphore permits;
     private final Semaphore reads;
-    private final int size;
     private volatile boolean closed;
 
     DatabaseGate(DataSource dataSource, AgentsProperties properties, MeterRegistry meters) {
-        this.size = properties.maxConcurrentDatabaseCalls() > 0
+        int size = properties.maxConcurrentDatabaseCalls() > 0
                 ? properties.maxConcurrentDatabaseCalls() : Math.max(1, poolSize(dataSource) - RESERVED_CONNECTIONS);
         int readLane = size >= 4 ? 2 : size >= 2 ? 1 : 0;
         this.permits = new Semaphore(size - readLane, true);
@@ -51,10 +50,6 @@ class DatabaseGate {
             log.debug("Could not read the connection pool size", e);
         }
         return 10; // Hikari's default
-    }
-
-    int size() {
-        return size;
     }
 
     /** A short read that many streams wait for at once (a version's ids), in its own lane. */

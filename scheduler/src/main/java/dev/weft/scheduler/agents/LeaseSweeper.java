@@ -103,15 +103,18 @@ class LeaseSweeper {
         if (!sessions.remove(session)) {
             return; // already replaced or ended here
         }
-        if (row.isEmpty() || row.get().state() == AgentState.LOST || row.get().state() == AgentState.DISCONNECTED) {
-            session.fail(AgentError.LEASE_EXPIRED.status("agent '" + session.agentId()
-                    + "' was marked lost by the control plane; reconnect with a hello"));
-        } else if (row.get().state() == AgentState.REVOKED) {
-            session.fail(AgentError.AGENT_REVOKED.status("agent '" + session.agentId() + "' was revoked by an operator"));
-        } else if (row.get().state() == AgentState.RELEASED) {
-            session.complete(AgentSession.drainMessage("drained: nothing left to run", true));
-        } else {
-            session.fail(AgentError.SUPERSEDED.status("a newer stream of agent '" + session.agentId() + "' replaced this one"));
+        String id = session.agentId();
+        if (row.isEmpty()) {
+            session.fail(AgentError.LEASE_EXPIRED.status("agent '" + id + "' was marked lost by the control plane; reconnect with a hello"));
+            return;
+        }
+        switch (row.get().state()) {
+            // still connected, with another credential: a newer stream, held by another node
+            case CONNECTED -> session.fail(AgentError.SUPERSEDED.status("a newer stream of agent '" + id + "' replaced this one"));
+            case DISCONNECTED, LOST -> session.fail(AgentError.LEASE_EXPIRED.status(
+                    "agent '" + id + "' was marked lost by the control plane; reconnect with a hello"));
+            case REVOKED -> session.fail(AgentError.AGENT_REVOKED.status("agent '" + id + "' was revoked by an operator"));
+            case RELEASED -> session.complete(AgentSession.drainMessage("drained: nothing left to run", true));
         }
     }
 
