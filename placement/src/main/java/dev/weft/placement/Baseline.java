@@ -7,7 +7,7 @@ import java.util.List;
  * when the constraints or the agents rule it out, in which case the cost is shown for information only.
  */
 public record Baseline(double costPerHour, boolean feasible, List<String> violations) {
-  public Baseline {
-    violations = List.copyOf(violations);
-  }
+    public Baseline {
+        violations = List.copyOf(violations);
+    }
 }

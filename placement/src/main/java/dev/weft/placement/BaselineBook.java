@@ -15,57 +15,60 @@ import java.util.Set;
  * placement failure found when the planner had to fall back on them).
  */
 final class BaselineBook {
-  final int[] singles;
-  final int[] one;
-  final double singleCost;
-  final double oneCost;
-  private final List<String> singleViolations = new ArrayList<>();
-  private final List<String> oneViolations = new ArrayList<>();
-  private final Graph comps;
+    final int[] singles;
+    final int[] one;
+    final double singleCost;
+    final double oneCost;
+    private final List<String> singleViolations = new ArrayList<>();
+    private final List<String> oneViolations = new ArrayList<>();
+    private final Graph comps;
 
-  BaselineBook(Problem p, Graph comps, GroupRules rules) {
-    this.comps = comps;
-    int n = comps.size();
-    singles = new int[n];
-    for (int i = 0; i < n; i++) {
-      singles[i] = i;
+    BaselineBook(Problem p, Graph comps, GroupRules rules) {
+        this.comps = comps;
+        int n = comps.size();
+        singles = new int[n];
+        for (int i = 0; i < n; i++) {
+            singles[i] = i;
+        }
+        one = new int[n];
+        singleCost = Groupings.cost(comps, rules, singles);
+        oneCost = Groupings.cost(comps, rules, one);
+        for (Set<String> set : p.constraints().mustColocate()) {
+            if (set.size() > 1) {
+                singleViolations.add("must-colocate " + new java.util.TreeSet<>(set) + " would be split");
+            }
+        }
+        singleViolations.addAll(Groupings.violations(comps, rules, singles));
+        if (n > 0) {
+            oneViolations.addAll(Groupings.violations(comps, rules, one));
+        }
     }
-    one = new int[n];
-    singleCost = Groupings.cost(comps, rules, singles);
-    oneCost = Groupings.cost(comps, rules, one);
-    for (Set<String> set : p.constraints().mustColocate()) {
-      if (set.size() > 1) {
-        singleViolations.add("must-colocate " + new java.util.TreeSet<>(set) + " would be split");
-      }
-    }
-    singleViolations.addAll(Groupings.violations(comps, rules, singles));
-    if (n > 0) {
-      oneViolations.addAll(Groupings.violations(comps, rules, one));
-    }
-  }
 
-  boolean singleFeasible() {
-    return singleViolations.isEmpty();
-  }
-
-  boolean oneFeasible() {
-    return oneViolations.isEmpty();
-  }
-
-  /** Records that a grouping could not be placed; if it is a baseline, that baseline becomes infeasible. */
-  void placementFailed(int[] assignment, List<Reason> reasons) {
-    int[] normal = Groupings.totals(comps, assignment).groupOf();
-    List<String> text = reasons.stream().map(r -> "placement: " + r.subject() + ": " + r.message()).toList();
-    if (Arrays.equals(normal, singles)) {
-      singleViolations.addAll(text);
+    boolean singleFeasible() {
+        return singleViolations.isEmpty();
     }
-    if (Arrays.equals(normal, one)) {
-      oneViolations.addAll(text);
-    }
-  }
 
-  Baselines baselines() {
-    return new Baselines(new Baseline(singleCost, singleFeasible(), singleViolations),
-        new Baseline(oneCost, oneFeasible(), oneViolations));
-  }
+    boolean oneFeasible() {
+        return oneViolations.isEmpty();
+    }
+
+    /** Records that a grouping could not be placed; if it is a baseline, that baseline becomes infeasible. */
+    void placementFailed(int[] assignment, List<Reason> reasons) {
+        int[] normal = Groupings.totals(comps, assignment).groupOf();
+        List<String> text = reasons.stream()
+                .map(r -> "placement: " + r.subject() + ": " + r.message())
+                .toList();
+        if (Arrays.equals(normal, singles)) {
+            singleViolations.addAll(text);
+        }
+        if (Arrays.equals(normal, one)) {
+            oneViolations.addAll(text);
+        }
+    }
+
+    Baselines baselines() {
+        return new Baselines(
+                new Baseline(singleCost, singleFeasible(), singleViolations),
+                new Baseline(oneCost, oneFeasible(), oneViolations));
+    }
 }

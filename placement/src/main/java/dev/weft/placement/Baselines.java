@@ -9,8 +9,8 @@ import static java.util.Objects.requireNonNull;
  * @param singleProcess  every component in one process (the modular monolith)
  */
 public record Baselines(Baseline onePerProcess, Baseline singleProcess) {
-  public Baselines {
-    requireNonNull(onePerProcess, "onePerProcess is null");
-    requireNonNull(singleProcess, "singleProcess is null");
-  }
+    public Baselines {
+        requireNonNull(onePerProcess, "onePerProcess is null");
+        requireNonNull(singleProcess, "singleProcess is null");
+    }
 }

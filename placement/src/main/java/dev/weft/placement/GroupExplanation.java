@@ -7,8 +7,8 @@ import java.util.List;
  * leaves remote, each with the saving or the limit behind the decision.
  */
 public record GroupExplanation(String group, List<EdgeNote> together, List<EdgeNote> cut) {
-  public GroupExplanation {
-    together = List.copyOf(together);
-    cut = List.copyOf(cut);
-  }
+    public GroupExplanation {
+        together = List.copyOf(together);
+        cut = List.copyOf(cut);
+    }
 }

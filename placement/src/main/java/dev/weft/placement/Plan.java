@@ -18,14 +18,20 @@ import java.util.List;
  *                     fallback
  * @param provenOptimal true when the exact search completed, so no grouping is cheaper
  */
-public record Plan(List<PlannedGroup> groups, Score score, Baselines baselines, PlanDiff diff,
-                   List<GroupExplanation> explanations, String solver, boolean provenOptimal) {
-  public Plan {
-    groups = List.copyOf(groups);
-    requireNonNull(score, "score is null");
-    requireNonNull(baselines, "baselines is null");
-    requireNonNull(diff, "diff is null");
-    explanations = List.copyOf(explanations);
-    requireNonNull(solver, "solver is null");
-  }
+public record Plan(
+        List<PlannedGroup> groups,
+        Score score,
+        Baselines baselines,
+        PlanDiff diff,
+        List<GroupExplanation> explanations,
+        String solver,
+        boolean provenOptimal) {
+    public Plan {
+        groups = List.copyOf(groups);
+        requireNonNull(score, "score is null");
+        requireNonNull(baselines, "baselines is null");
+        requireNonNull(diff, "diff is null");
+        explanations = List.copyOf(explanations);
+        requireNonNull(solver, "solver is null");
+    }
 }

@@ -14,19 +14,19 @@ import java.util.List;
  * @param regrouped  components whose process companions changed, sorted
  * @param moves      each moved replica: its group and the agents it leaves and goes to
  */
-public record PlanDiff(int moved, int added, int removed, int unchanged, List<String> regrouped,
-                       List<ReplicaMove> moves) {
-  public PlanDiff {
-    regrouped = List.copyOf(regrouped);
-    moves = List.copyOf(moves);
-  }
-
-  /** One replica of {@code group} that leaves agent {@code from} for agent {@code to}. */
-  public record ReplicaMove(String group, String from, String to) {
-    public ReplicaMove {
-      requireNonNull(group, "group is null");
-      requireNonNull(from, "from is null");
-      requireNonNull(to, "to is null");
+public record PlanDiff(
+        int moved, int added, int removed, int unchanged, List<String> regrouped, List<ReplicaMove> moves) {
+    public PlanDiff {
+        regrouped = List.copyOf(regrouped);
+        moves = List.copyOf(moves);
     }
-  }
+
+    /** One replica of {@code group} that leaves agent {@code from} for agent {@code to}. */
+    public record ReplicaMove(String group, String from, String to) {
+        public ReplicaMove {
+            requireNonNull(group, "group is null");
+            requireNonNull(from, "from is null");
+            requireNonNull(to, "to is null");
+        }
+    }
 }

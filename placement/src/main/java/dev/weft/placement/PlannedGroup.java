@@ -16,12 +16,19 @@ import java.util.List;
  * @param labels     labels every hosting agent carries (from pins), sorted so output is stable
  * @param agents     the agent of each replica
  */
-public record PlannedGroup(String id, List<String> components, int replicas, double cpu, double cores,
-                           double memory, List<String> labels, List<String> agents) {
-  public PlannedGroup {
-    requireNonNull(id, "id is null");
-    components = List.copyOf(components);
-    labels = labels.stream().sorted().toList();
-    agents = List.copyOf(agents);
-  }
+public record PlannedGroup(
+        String id,
+        List<String> components,
+        int replicas,
+        double cpu,
+        double cores,
+        double memory,
+        List<String> labels,
+        List<String> agents) {
+    public PlannedGroup {
+        requireNonNull(id, "id is null");
+        components = List.copyOf(components);
+        labels = labels.stream().sorted().toList();
+        agents = List.copyOf(agents);
+    }
 }

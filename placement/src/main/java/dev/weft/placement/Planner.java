@@ -23,143 +23,155 @@ import java.util.SplittableRandom;
  * agents, baselines, explanations and the diff from the previous plan. Stateless; safe to share.
  */
 public final class Planner {
-  private final PlannerOptions options;
+    private final PlannerOptions options;
 
-  public Planner(PlannerOptions options) {
-    this.options = options;
-  }
+    public Planner(PlannerOptions options) {
+        this.options = options;
+    }
 
-  public Planner() {
-    this(PlannerOptions.DEFAULTS);
-  }
+    public Planner() {
+        this(PlannerOptions.DEFAULTS);
+    }
 
-  private record Candidate(Solver solver, int[] assignment, double cost, boolean proven) {}
+    private record Candidate(Solver solver, int[] assignment, double cost, boolean proven) {}
 
-  public PlanResult plan(Problem p) {
-    CostModel m = p.costModel();
-    GroupRules rules = new GroupRules(m, new AgentLimits(p.agents()));
-    Graph comps = Graph.of(p, false);
-    Graph merged = Graph.of(p, true);
-    BaselineBook book = new BaselineBook(p, comps, rules);
-    List<Reason> pre = Prechecks.check(p, merged, rules);
-    if (!pre.isEmpty()) {
-      return new PlanResult.Infeasible(pre, book.baselines());
-    }
-    Candidate solved = solve(merged, rules);
-    List<String> violations = Groupings.violations(comps, rules, solved.assignment());
-    List<Candidate> candidates = new ArrayList<>();
-    if (violations.isEmpty()) {
-      candidates.add(solved);
-    }
-    // A baseline that is the solver's own grouping adds nothing (and would be placed twice).
-    int[] solvedNormal = Groupings.totals(comps, solved.assignment()).groupOf();
-    if (book.singleFeasible() && !Arrays.equals(solvedNormal, book.singles)) {
-      candidates.add(new Candidate(Solver.ONE_PER_PROCESS, book.singles, book.singleCost, false));
-    }
-    if (book.oneFeasible() && !Arrays.equals(solvedNormal, book.one)) {
-      candidates.add(new Candidate(Solver.SINGLE_PROCESS, book.one, book.oneCost, false));
-    }
-    // Stable sort: on equal cost the solver's grouping stays first.
-    candidates.sort(Comparator.comparingDouble(Candidate::cost));
-    keepPreviousIfCloseEnough(p, comps, rules, solvedNormal, candidates);
-    if (candidates.isEmpty()) {
-      List<Reason> reasons = violations.stream()
-          .map(v -> new Reason(ReasonCode.NO_FEASIBLE_GROUPING, "grouping", v)).toList();
-      return new PlanResult.Infeasible(reasons, book.baselines());
-    }
-    // Cheapest first; when one cannot be placed the next is tried, and the first failure is what gets reported.
-    List<Reason> firstFailure = List.of();
-    for (Candidate c : candidates) {
-      Layout layout = Layout.of(p, comps, rules, c.assignment());
-      ReplicaPlacer.Outcome outcome = new ReplicaPlacer(m.preference()).place(layout.demands(), p.agents());
-      switch (outcome) {
-        case ReplicaPlacer.Outcome.Placed placed -> {
-          List<PlannedGroup> groups = layout.withAgents(placed.agentsByGroup());
-          double componentCpu = p.components().stream().mapToDouble(x -> x.cpu()).sum();
-          PlanDiff diff = Differ.diff(groups, layout.match(), p.previous());
-          return new PlanResult.Feasible(new Plan(Layout.sortedById(groups), layout.score(groups, m, componentCpu),
-              book.baselines(), diff,
-              Explainer.explain(p, comps, rules, c.assignment(), layout.ids(), c.solver(), options.regroupMargin()),
-              c.solver().label(), c.proven()));
+    public PlanResult plan(Problem p) {
+        CostModel m = p.costModel();
+        GroupRules rules = new GroupRules(m, new AgentLimits(p.agents()));
+        Graph comps = Graph.of(p, false);
+        Graph merged = Graph.of(p, true);
+        BaselineBook book = new BaselineBook(p, comps, rules);
+        List<Reason> pre = Prechecks.check(p, merged, rules);
+        if (!pre.isEmpty()) {
+            return new PlanResult.Infeasible(pre, book.baselines());
         }
-        case ReplicaPlacer.Outcome.Unplaced unplaced -> {
-          if (firstFailure.isEmpty()) {
-            firstFailure = unplaced.reasons();
-          }
-          book.placementFailed(c.assignment(), unplaced.reasons());
+        Candidate solved = solve(merged, rules);
+        List<String> violations = Groupings.violations(comps, rules, solved.assignment());
+        List<Candidate> candidates = new ArrayList<>();
+        if (violations.isEmpty()) {
+            candidates.add(solved);
         }
-      }
+        // A baseline that is the solver's own grouping adds nothing (and would be placed twice).
+        int[] solvedNormal = Groupings.totals(comps, solved.assignment()).groupOf();
+        if (book.singleFeasible() && !Arrays.equals(solvedNormal, book.singles)) {
+            candidates.add(new Candidate(Solver.ONE_PER_PROCESS, book.singles, book.singleCost, false));
+        }
+        if (book.oneFeasible() && !Arrays.equals(solvedNormal, book.one)) {
+            candidates.add(new Candidate(Solver.SINGLE_PROCESS, book.one, book.oneCost, false));
+        }
+        // Stable sort: on equal cost the solver's grouping stays first.
+        candidates.sort(Comparator.comparingDouble(Candidate::cost));
+        keepPreviousIfCloseEnough(p, comps, rules, solvedNormal, candidates);
+        if (candidates.isEmpty()) {
+            List<Reason> reasons = violations.stream()
+                    .map(v -> new Reason(ReasonCode.NO_FEASIBLE_GROUPING, "grouping", v))
+                    .toList();
+            return new PlanResult.Infeasible(reasons, book.baselines());
+        }
+        // Cheapest first; when one cannot be placed the next is tried, and the first failure is what gets reported.
+        List<Reason> firstFailure = List.of();
+        for (Candidate c : candidates) {
+            Layout layout = Layout.of(p, comps, rules, c.assignment());
+            ReplicaPlacer.Outcome outcome = new ReplicaPlacer(m.preference()).place(layout.demands(), p.agents());
+            switch (outcome) {
+                case ReplicaPlacer.Outcome.Placed placed -> {
+                    List<PlannedGroup> groups = layout.withAgents(placed.agentsByGroup());
+                    double componentCpu =
+                            p.components().stream().mapToDouble(x -> x.cpu()).sum();
+                    PlanDiff diff = Differ.diff(groups, layout.match(), p.previous());
+                    return new PlanResult.Feasible(new Plan(
+                            Layout.sortedById(groups),
+                            layout.score(groups, m, componentCpu),
+                            book.baselines(),
+                            diff,
+                            Explainer.explain(
+                                    p, comps, rules, c.assignment(), layout.ids(), c.solver(), options.regroupMargin()),
+                            c.solver().label(),
+                            c.proven()));
+                }
+                case ReplicaPlacer.Outcome.Unplaced unplaced -> {
+                    if (firstFailure.isEmpty()) {
+                        firstFailure = unplaced.reasons();
+                    }
+                    book.placementFailed(c.assignment(), unplaced.reasons());
+                }
+            }
+        }
+        return new PlanResult.Infeasible(firstFailure, book.baselines());
     }
-    return new PlanResult.Infeasible(firstFailure, book.baselines());
-  }
 
-  /**
-   * Puts the running grouping first when it is still allowed and within {@code regroupMargin} of the best
-   * candidate (solver or baseline), so replicas are not reshuffled for a gain within search noise.
-   */
-  private void keepPreviousIfCloseEnough(Problem p, Graph comps, GroupRules rules, int[] solvedNormal,
-                                         List<Candidate> candidates) {
-    int[] previous = Incumbent.assignment(p);
-    if (previous == null || Arrays.equals(previous, solvedNormal)
-        || !Incumbent.allowed(p, comps, rules, previous)) {
-      return;
+    /**
+     * Puts the running grouping first when it is still allowed and within {@code regroupMargin} of the best
+     * candidate (solver or baseline), so replicas are not reshuffled for a gain within search noise.
+     */
+    private void keepPreviousIfCloseEnough(
+            Problem p, Graph comps, GroupRules rules, int[] solvedNormal, List<Candidate> candidates) {
+        int[] previous = Incumbent.assignment(p);
+        if (previous == null
+                || Arrays.equals(previous, solvedNormal)
+                || !Incumbent.allowed(p, comps, rules, previous)) {
+            return;
+        }
+        Candidate keep = new Candidate(Solver.PREVIOUS, previous, Groupings.cost(comps, rules, previous), false);
+        // candidates holds the solver's grouping and the feasible baselines, cheapest first.
+        double best = candidates.isEmpty()
+                ? Double.POSITIVE_INFINITY
+                : candidates.get(0).cost();
+        if (keep.cost() <= best * (1 + options.regroupMargin())) {
+            candidates.add(0, keep);
+        } else {
+            candidates.add(keep);
+            candidates.sort(Comparator.comparingDouble(Candidate::cost));
+        }
     }
-    Candidate keep = new Candidate(Solver.PREVIOUS, previous, Groupings.cost(comps, rules, previous), false);
-    // candidates holds the solver's grouping and the feasible baselines, cheapest first.
-    double best = candidates.isEmpty() ? Double.POSITIVE_INFINITY : candidates.get(0).cost();
-    if (keep.cost() <= best * (1 + options.regroupMargin())) {
-      candidates.add(0, keep);
-    } else {
-      candidates.add(keep);
-      candidates.sort(Comparator.comparingDouble(Candidate::cost));
-    }
-  }
 
-  private Candidate solve(Graph merged, GroupRules rules) {
-    boolean exactWillRun = merged.size() <= options.exactLimit();
-    // When the exact search runs, the heuristic only seeds its bound: a short run is enough.
-    int restarts = options.restarts() >= 0 ? options.restarts()
-        : exactWillRun ? Math.min(30, HeuristicGrouper.defaultRestarts(merged.size()))
-        : HeuristicGrouper.defaultRestarts(merged.size());
-    HeuristicGrouper heuristic = new HeuristicGrouper(rules, new SplittableRandom(options.seed()), restarts);
-    int[] nodes = heuristic.solve(merged);
-    Solver solver = Solver.HEURISTIC;
-    boolean proven = false;
-    if (exactWillRun) {
-      ExactGrouper.Result exact = ExactGrouper.solve(merged, rules, nodes, options.exactNodeBudget());
-      if (exact.groupOf() != null) {
-        nodes = exact.groupOf();
-      }
-      proven = exact.proven();
-      // "exact" promises the optimum; a search cut short by its budget only kept the best of the heuristic's
-      // grouping and what it reached, and says so.
-      solver = proven ? Solver.EXACT : Solver.EXACT_PARTIAL;
+    private Candidate solve(Graph merged, GroupRules rules) {
+        boolean exactWillRun = merged.size() <= options.exactLimit();
+        // When the exact search runs, the heuristic only seeds its bound: a short run is enough.
+        int restarts = options.restarts() >= 0
+                ? options.restarts()
+                : exactWillRun
+                        ? Math.min(30, HeuristicGrouper.defaultRestarts(merged.size()))
+                        : HeuristicGrouper.defaultRestarts(merged.size());
+        HeuristicGrouper heuristic = new HeuristicGrouper(rules, new SplittableRandom(options.seed()), restarts);
+        int[] nodes = heuristic.solve(merged);
+        Solver solver = Solver.HEURISTIC;
+        boolean proven = false;
+        if (exactWillRun) {
+            ExactGrouper.Result exact = ExactGrouper.solve(merged, rules, nodes, options.exactNodeBudget());
+            if (exact.groupOf() != null) {
+                nodes = exact.groupOf();
+            }
+            proven = exact.proven();
+            // "exact" promises the optimum; a search cut short by its budget only kept the best of the heuristic's
+            // grouping and what it reached, and says so.
+            solver = proven ? Solver.EXACT : Solver.EXACT_PARTIAL;
+        }
+        int[] assignment = lift(merged, nodes);
+        return new Candidate(solver, assignment, Groupings.cost(merged, rules, nodes), proven);
     }
-    int[] assignment = lift(merged, nodes);
-    return new Candidate(solver, assignment, Groupings.cost(merged, rules, nodes), proven);
-  }
 
-  /**
-   * The cost, under the problem's current load and cost model, of the grouping the previous plan runs (components
-   * it does not know get a process each), so {@link Hysteresis} can compare a new plan with what runs now.
-   */
-  public OptionalDouble costOfPrevious(Problem p) {
-    int[] assignment = Incumbent.assignment(p);
-    if (assignment == null) {
-      return OptionalDouble.empty();
+    /**
+     * The cost, under the problem's current load and cost model, of the grouping the previous plan runs (components
+     * it does not know get a process each), so {@link Hysteresis} can compare a new plan with what runs now.
+     */
+    public OptionalDouble costOfPrevious(Problem p) {
+        int[] assignment = Incumbent.assignment(p);
+        if (assignment == null) {
+            return OptionalDouble.empty();
+        }
+        Graph comps = Graph.of(p, false);
+        GroupRules rules = new GroupRules(p.costModel(), new AgentLimits(p.agents()));
+        return OptionalDouble.of(Groupings.cost(comps, rules, assignment));
     }
-    Graph comps = Graph.of(p, false);
-    GroupRules rules = new GroupRules(p.costModel(), new AgentLimits(p.agents()));
-    return OptionalDouble.of(Groupings.cost(comps, rules, assignment));
-  }
 
-  /** Component-level group ids from node-level ones. */
-  static int[] lift(Graph merged, int[] nodeGroups) {
-    int c = merged.componentCount();
-    int[] out = new int[c];
-    for (int i = 0; i < c; i++) {
-      out[i] = nodeGroups[merged.nodeOfComponent(i)];
+    /** Component-level group ids from node-level ones. */
+    static int[] lift(Graph merged, int[] nodeGroups) {
+        int c = merged.componentCount();
+        int[] out = new int[c];
+        for (int i = 0; i < c; i++) {
+            out[i] = nodeGroups[merged.nodeOfComponent(i)];
+        }
+        return out;
     }
-    return out;
-  }
 }

@@ -11,26 +11,26 @@ package dev.weft.placement;
  *                        is cheaper by more than this fraction (0.01 = 1 %), so search noise never churns processes
  */
 public record PlannerOptions(long seed, int exactLimit, long exactNodeBudget, int restarts, double regroupMargin) {
-  public static final PlannerOptions DEFAULTS = new PlannerOptions(42L, 16, 2_000_000L, -1, 0.01);
+    public static final PlannerOptions DEFAULTS = new PlannerOptions(42L, 16, 2_000_000L, -1, 0.01);
 
-  public PlannerOptions {
-    if (exactLimit < 0 || exactNodeBudget < 0) {
-      throw new IllegalArgumentException("exactLimit and exactNodeBudget must be >= 0");
+    public PlannerOptions {
+        if (exactLimit < 0 || exactNodeBudget < 0) {
+            throw new IllegalArgumentException("exactLimit and exactNodeBudget must be >= 0");
+        }
+        if (!(regroupMargin >= 0 && regroupMargin < 1)) {
+            throw new IllegalArgumentException("regroupMargin must be in [0, 1), was " + regroupMargin);
+        }
     }
-    if (!(regroupMargin >= 0 && regroupMargin < 1)) {
-      throw new IllegalArgumentException("regroupMargin must be in [0, 1), was " + regroupMargin);
+
+    public PlannerOptions withSeed(long newSeed) {
+        return new PlannerOptions(newSeed, exactLimit, exactNodeBudget, restarts, regroupMargin);
     }
-  }
 
-  public PlannerOptions withSeed(long newSeed) {
-    return new PlannerOptions(newSeed, exactLimit, exactNodeBudget, restarts, regroupMargin);
-  }
+    public PlannerOptions withExactLimit(int limit) {
+        return new PlannerOptions(seed, limit, exactNodeBudget, restarts, regroupMargin);
+    }
 
-  public PlannerOptions withExactLimit(int limit) {
-    return new PlannerOptions(seed, limit, exactNodeBudget, restarts, regroupMargin);
-  }
-
-  public PlannerOptions withRegroupMargin(double margin) {
-    return new PlannerOptions(seed, exactLimit, exactNodeBudget, restarts, margin);
-  }
+    public PlannerOptions withRegroupMargin(double margin) {
+        return new PlannerOptions(seed, exactLimit, exactNodeBudget, restarts, margin);
+    }
 }

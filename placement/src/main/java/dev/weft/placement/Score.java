@@ -10,5 +10,5 @@ package dev.weft.placement;
  * @param groups          number of groups
  * @param replicas        number of replicas
  */
-public record Score(double costPerHour, double cores, double memoryGiB, double remoteCallCores, int groups,
-                    int replicas) {}
+public record Score(
+        double costPerHour, double cores, double memoryGiB, double remoteCallCores, int groups, int replicas) {}

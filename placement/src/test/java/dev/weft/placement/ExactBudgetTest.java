@@ -17,18 +17,20 @@ import net.jqwik.api.constraints.LongRange;
  */
 class ExactBudgetTest {
 
-  @Property(tries = 30)
-  void theDefaultBudgetProvesTheOptimumOfTwelveToSixteenNodes(@ForAll @LongRange(min = 0, max = 1_000_000) long seed,
-                                                              @ForAll @IntRange(min = 12, max = 18) int size) {
-    Problem p = Problems.random(seed, size, seed % 2 == 0);
-    int nodes = Graph.of(p, true).size();  // must-colocate merging may take one or two away
-    Assume.that(nodes >= 12 && nodes <= PlannerOptions.DEFAULTS.exactLimit());
-    switch (new Planner().plan(p)) {
-      case PlanResult.Feasible f -> {
-        assertThat(f.plan().provenOptimal()).as("%d nodes, solver %s", nodes, f.plan().solver()).isTrue();
-        assertThat(f.plan().solver()).isEqualTo("exact");
-      }
-      case PlanResult.Infeasible i -> Assume.that(false);
+    @Property(tries = 30)
+    void theDefaultBudgetProvesTheOptimumOfTwelveToSixteenNodes(
+            @ForAll @LongRange(min = 0, max = 1_000_000) long seed, @ForAll @IntRange(min = 12, max = 18) int size) {
+        Problem p = Problems.random(seed, size, seed % 2 == 0);
+        int nodes = Graph.of(p, true).size(); // must-colocate merging may take one or two away
+        Assume.that(nodes >= 12 && nodes <= PlannerOptions.DEFAULTS.exactLimit());
+        switch (new Planner().plan(p)) {
+            case PlanResult.Feasible f -> {
+                assertThat(f.plan().provenOptimal())
+                        .as("%d nodes, solver %s", nodes, f.plan().solver())
+                        .isTrue();
+                assertThat(f.plan().solver()).isEqualTo("exact");
+            }
+            case PlanResult.Infeasible i -> Assume.that(false);
+        }
     }
-  }
 }

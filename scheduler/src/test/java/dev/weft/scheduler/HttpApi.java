@@ -13,8 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class HttpApi {
 
     /** A response: status, Content-Type and body parsed as JSON (or null when empty). */
-    public record Response(int status, String contentType, String location, JsonNode json, String body) {
-    }
+    public record Response(int status, String contentType, String location, JsonNode json, String body) {}
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient client = HttpClient.newHttpClient();
@@ -47,8 +46,11 @@ public final class HttpApi {
 
     /** A GET that follows redirects, as a browser does. */
     public Response getFollowingRedirects(String path) {
-        try (HttpClient redirecting = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()) {
-            return send(redirecting, HttpRequest.newBuilder(URI.create(base + path)).GET());
+        try (HttpClient redirecting = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build()) {
+            return send(
+                    redirecting, HttpRequest.newBuilder(URI.create(base + path)).GET());
         }
     }
 
@@ -61,9 +63,12 @@ public final class HttpApi {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String body = response.body();
             JsonNode json = body.isEmpty() ? null : tryParse(body);
-            return new Response(response.statusCode(),
+            return new Response(
+                    response.statusCode(),
                     response.headers().firstValue("Content-Type").orElse(""),
-                    response.headers().firstValue("Location").orElse(""), json, body);
+                    response.headers().firstValue("Location").orElse(""),
+                    json,
+                    body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -22,8 +22,10 @@ class ReadmeErrorCodesTest {
 
     @Test
     void readmeListsEveryRegistryAndCommonCodeUnderItsStatus() throws IOException {
-        assertListed("Codes of the registry and of any request",
-                Stream.concat(Stream.of(RegistryError.values()), Stream.of(CommonError.values())).toList());
+        assertListed(
+                "Codes of the registry and of any request",
+                Stream.concat(Stream.of(RegistryError.values()), Stream.of(CommonError.values()))
+                        .toList());
     }
 
     @Test
@@ -44,11 +46,15 @@ class ReadmeErrorCodesTest {
         List<String> missing = new ArrayList<>();
         for (ErrorCode code : codes) {
             // each code is listed in a group that ends with its status: `A`, `B` (409)
-            Matcher listed = Pattern.compile("`" + code.name() + "`[^()]*\\((\\d{3})\\)").matcher(list);
-            if (!listed.find() || Integer.parseInt(listed.group(1)) != code.httpStatus().value()) {
+            Matcher listed =
+                    Pattern.compile("`" + code.name() + "`[^()]*\\((\\d{3})\\)").matcher(list);
+            if (!listed.find()
+                    || Integer.parseInt(listed.group(1)) != code.httpStatus().value()) {
                 missing.add(code.name() + " (" + code.httpStatus().value() + ")");
             }
         }
-        assertThat(missing).as("codes missing from README or listed under another status").isEmpty();
+        assertThat(missing)
+                .as("codes missing from README or listed under another status")
+                .isEmpty();
     }
 }

@@ -20,6 +20,5 @@ public class ComponentWithAMisspelledColumn {
     @Column(name = "cpu_milis", nullable = false)
     private int cpuMillis;
 
-    protected ComponentWithAMisspelledColumn() {
-    }
+    protected ComponentWithAMisspelledColumn() {}
 }

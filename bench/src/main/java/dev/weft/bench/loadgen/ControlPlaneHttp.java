@@ -16,8 +16,10 @@ import java.util.regex.Pattern;
 /** The control plane's REST API and Actuator metrics, over plain HTTP like any operator's tool. */
 final class ControlPlaneHttp {
 
-    private static final Pattern VALUE = Pattern.compile("\"statistic\"\\s*:\\s*\"(\\w+)\"\\s*,\\s*\"value\"\\s*:\\s*([-0-9.eE]+|\"NaN\")");
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Pattern VALUE =
+            Pattern.compile("\"statistic\"\\s*:\\s*\"(\\w+)\"\\s*,\\s*\"value\"\\s*:\\s*([-0-9.eE]+|\"NaN\")");
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
     ControlPlaneHttp(String base) {
@@ -25,23 +27,28 @@ final class ControlPlaneHttp {
     }
 
     /** Registers the application (if missing) and a version of {@code components} components and {@code edges} edges. */
-    void register(String application, String version, int components, int edges) throws IOException, InterruptedException {
+    void register(String application, String version, int components, int edges)
+            throws IOException, InterruptedException {
         int app = post("/api/v1/applications", "{\"name\":\"" + application + "\"}");
         if (app != 201 && app != 409) {
             throw new IOException("registering application " + application + " answered HTTP " + app);
         }
         List<String> componentJson = new ArrayList<>();
         for (int i = 0; i < components; i++) {
-            componentJson.add("{\"name\":\"" + LoadShape.component(i) + "\",\"cpuMillis\":200,\"memoryMiB\":256,\"maxReplicas\":1000}");
+            componentJson.add("{\"name\":\"" + LoadShape.component(i)
+                    + "\",\"cpuMillis\":200,\"memoryMiB\":256,\"maxReplicas\":1000}");
         }
         List<String> edgeJson = new ArrayList<>();
         for (int i = 0; i < edges; i++) {
             edgeJson.add("{\"caller\":\"" + LoadShape.component(LoadShape.caller(i, components)) + "\",\"callee\":\""
                     + LoadShape.component(LoadShape.callee(i, components)) + "\"}");
         }
-        int status = post("/api/v1/applications/" + application + "/versions", "{\"version\":\"" + version
-                + "\",\"artifact\":\"file:///tmp/loadgen.jar\",\"components\":[" + String.join(",", componentJson)
-                + "],\"edges\":[" + String.join(",", edgeJson) + "]}");
+        int status = post(
+                "/api/v1/applications/" + application + "/versions",
+                "{\"version\":\"" + version
+                        + "\",\"artifact\":\"file:///tmp/loadgen.jar\",\"components\":["
+                        + String.join(",", componentJson)
+                        + "],\"edges\":[" + String.join(",", edgeJson) + "]}");
         if (status != 201 && status != 200) {
             throw new IOException("registering version " + version + " answered HTTP " + status);
         }
@@ -54,7 +61,8 @@ final class ControlPlaneHttp {
             path.append(i == 0 ? '?' : '&').append("tag=").append(URLEncoder.encode(tags[i], StandardCharsets.UTF_8));
         }
         try {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+            HttpResponse<String> response = client.send(
+                    HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 return Double.NaN;
@@ -75,7 +83,12 @@ final class ControlPlaneHttp {
     }
 
     private int post(String path, String json) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        return client.send(
+                        HttpRequest.newBuilder(URI.create(base + path))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(json))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .statusCode();
     }
 }

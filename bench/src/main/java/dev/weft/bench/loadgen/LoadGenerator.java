@@ -8,7 +8,6 @@ import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import java.lang.management.ManagementFactory;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,8 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class LoadGenerator {
 
-    private LoadGenerator() {
-    }
+    private LoadGenerator() {}
 
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
@@ -35,16 +33,28 @@ public final class LoadGenerator {
         for (int v = 0; v < o.versions; v++) {
             http.register(o.application, o.versionOf(v), o.components, o.edges);
         }
-        System.out.printf(Locale.ROOT, "registered %s with %d version(s) of %d components and %d edges; connecting %d agents over %d channels to %s%n",
-                o.application, o.versions, o.components, o.edges, o.agents, o.channels, o.grpc);
+        System.out.printf(
+                Locale.ROOT,
+                "registered %s with %d version(s) of %d components and %d edges; connecting %d agents over %d channels to %s%n",
+                o.application,
+                o.versions,
+                o.components,
+                o.edges,
+                o.agents,
+                o.channels,
+                o.grpc);
 
         EventLoopGroup loop = new NioEventLoopGroup(o.eventLoopThreads);
         List<ManagedChannel> channels = new ArrayList<>();
         String[] hostPort = o.grpc.split(":");
         for (int i = 0; i < o.channels; i++) {
             channels.add(NettyChannelBuilder.forAddress(hostPort[0], Integer.parseInt(hostPort[1]))
-                    .usePlaintext().eventLoopGroup(loop).channelType(NioSocketChannel.class)
-                    .directExecutor().maxInboundMessageSize(4 << 20).build());
+                    .usePlaintext()
+                    .eventLoopGroup(loop)
+                    .channelType(NioSocketChannel.class)
+                    .directExecutor()
+                    .maxInboundMessageSize(4 << 20)
+                    .build());
         }
         SimulatedAgent.Stats stats = new SimulatedAgent.Stats();
         long intervalNanos = TimeUnit.MILLISECONDS.toNanos(o.intervalMillis);
@@ -85,8 +95,13 @@ public final class LoadGenerator {
             sleepQuietly(50);
         }
         double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
-        System.out.printf(Locale.ROOT, "%d agents welcomed, %d failed, in %.1f s; warming up %d s%n",
-                stats.welcomed.sum(), stats.failed.sum(), connectSeconds, o.warmupSeconds);
+        System.out.printf(
+                Locale.ROOT,
+                "%d agents welcomed, %d failed, in %.1f s; warming up %d s%n",
+                stats.welcomed.sum(),
+                stats.failed.sum(),
+                connectSeconds,
+                o.warmupSeconds);
         TimeUnit.SECONDS.sleep(o.warmupSeconds);
 
         Snapshot before = Snapshot.take(http, stats);
@@ -104,7 +119,9 @@ public final class LoadGenerator {
         double seconds = (System.nanoTime() - measureStart) / 1e9;
         LatencyHistogram latencies = stats.latencies.get();
         Snapshot after = Snapshot.take(http, stats);
-        long connectedNow = java.util.Arrays.stream(agents).filter(a -> a.welcomed() && !a.ended()).count();
+        long connectedNow = java.util.Arrays.stream(agents)
+                .filter(a -> a.welcomed() && !a.ended())
+                .count();
 
         ticking.set(false);
         ticker.join();

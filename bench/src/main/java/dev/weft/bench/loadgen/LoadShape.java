@@ -7,8 +7,7 @@ import dev.weft.api.agent.v1.LoadReport;
 /** The simulated application: components c00..cNN, edge i from caller(i) to callee(i), and one report's figures. */
 final class LoadShape {
 
-    private LoadShape() {
-    }
+    private LoadShape() {}
 
     static String component(int i) {
         return String.format("c%02d", i);
@@ -29,16 +28,27 @@ final class LoadShape {
         double scale = 1 + (agent % 10) / 10.0;
         for (int i = 0; i < components; i++) {
             report.addComponents(ComponentLoad.newBuilder()
-                    .setApplication(application).setVersion(version).setComponent(component(i))
-                    .setCpuCores(0.05 * scale).setMemoryMib(200 + i).setRequestsPerSecond(50 * scale)
-                    .setErrorsPerSecond(0.01 * scale).setInFlight(2));
+                    .setApplication(application)
+                    .setVersion(version)
+                    .setComponent(component(i))
+                    .setCpuCores(0.05 * scale)
+                    .setMemoryMib(200 + i)
+                    .setRequestsPerSecond(50 * scale)
+                    .setErrorsPerSecond(0.01 * scale)
+                    .setInFlight(2));
         }
         for (int i = 0; i < edges; i++) {
             report.addEdges(EdgeLoad.newBuilder()
-                    .setApplication(application).setCallerVersion(version).setCalleeVersion(version)
-                    .setCaller(component(caller(i, components))).setCallee(component(callee(i, components)))
-                    .setCallsPerSecond(25 * scale).setBytesPerSecond(25 * 2048 * scale)
-                    .setLatencyP50Ms(1.5).setLatencyP99Ms(8 * scale).setErrorsPerSecond(0));
+                    .setApplication(application)
+                    .setCallerVersion(version)
+                    .setCalleeVersion(version)
+                    .setCaller(component(caller(i, components)))
+                    .setCallee(component(callee(i, components)))
+                    .setCallsPerSecond(25 * scale)
+                    .setBytesPerSecond(25 * 2048 * scale)
+                    .setLatencyP50Ms(1.5)
+                    .setLatencyP99Ms(8 * scale)
+                    .setErrorsPerSecond(0));
         }
         return report.build();
     }

@@ -66,8 +66,15 @@ final class Options {
                 default -> throw new IllegalArgumentException("unknown flag " + flag + " (see --help)");
             }
         }
-        if (o.agents < 1 || o.durationSeconds < 1 || o.channels < 1 || o.components < 2 || o.edges < 0
-                || o.edges > o.components * (o.components - 1) || o.versions < 1 || o.intervalMillis < 1 || o.connectRate <= 0) {
+        if (o.agents < 1
+                || o.durationSeconds < 1
+                || o.channels < 1
+                || o.components < 2
+                || o.edges < 0
+                || o.edges > o.components * (o.components - 1)
+                || o.versions < 1
+                || o.intervalMillis < 1
+                || o.connectRate <= 0) {
             throw new IllegalArgumentException("flags out of range (see --help)");
         }
         return o;

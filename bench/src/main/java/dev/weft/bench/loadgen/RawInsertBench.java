@@ -58,8 +58,7 @@ public final class RawInsertBench {
                                     cpu_core_seconds, memory_mib_max, requests, errors, in_flight_max)
             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
-    private RawInsertBench() {
-    }
+    private RawInsertBench() {}
 
     public static void main(String[] args) throws Exception {
         String jdbcFlag = "jdbc:postgresql://127.0.0.1:54329/postgres?user=postgres";
@@ -76,28 +75,44 @@ public final class RawInsertBench {
         String jdbc = jdbcFlag;
         int rows = rowsFlag;
         int batch = batchFlag;
-        System.out.printf(Locale.ROOT, "raw PostgreSQL insert rate, %d rows per variant, %d rows per batch/statement, one "
-                + "transaction per 10 batches, JDK %s%n%n", rows, batch, Runtime.version());
+        System.out.printf(
+                Locale.ROOT,
+                "raw PostgreSQL insert rate, %d rows per variant, %d rows per batch/statement, one "
+                        + "transaction per 10 batches, JDK %s%n%n",
+                rows,
+                batch,
+                Runtime.version());
         System.out.println("| variant | rows/s | ms per 1,000 rows |");
         System.out.println("|---|---:|---:|");
         try (Connection c = DriverManager.getConnection(jdbc)) {
             System.out.println("<!-- server: " + single(c, "select version()") + " -->");
             try (Statement s = c.createStatement()) {
                 s.execute("drop table if exists bench_load");
-                s.execute("create table bench_load (like component_load including defaults including constraints including indexes)");
+                s.execute(
+                        "create table bench_load (like component_load including defaults including constraints including indexes)");
             }
-            measure("JDBC batch insert (one statement per row in a batch)", rows, () -> plain(c, rowsFor(rows, 0, 0), batch));
+            measure(
+                    "JDBC batch insert (one statement per row in a batch)",
+                    rows,
+                    () -> plain(c, rowsFor(rows, 0, 0), batch));
             truncate(c);
-            measure("COPY FROM STDIN (CopyManager)", rows, () -> copy(c, "bench_load", rowsFor(rows, 0, 0), batch * 10));
+            measure(
+                    "COPY FROM STDIN (CopyManager)",
+                    rows,
+                    () -> copy(c, "bench_load", rowsFor(rows, 0, 0), batch * 10));
             truncate(c);
             long[] version = loadgenVersion(c);
             if (version.length == 0) {
                 System.out.println("| (upsert variants skipped: register the loadgen application first) | | |");
             } else {
-                measure("writer's upsert into component_load (JDBC batch, where exists, on conflict add)", rows,
+                measure(
+                        "writer's upsert into component_load (JDBC batch, where exists, on conflict add)",
+                        rows,
                         () -> upsert(c, rowsFor(rows, version[0], version[1]), batch));
                 cleanup(c, version[0]);
-                measure("COPY into temp table + one merge statement into component_load", rows,
+                measure(
+                        "COPY into temp table + one merge statement into component_load",
+                        rows,
                         () -> copyMerge(c, rowsFor(rows, version[0], version[1]), batch * 10));
                 cleanup(c, version[0]);
             }
@@ -107,9 +122,12 @@ public final class RawInsertBench {
         }
         try (Connection rewritten = DriverManager.getConnection(jdbc + "&reWriteBatchedInserts=true")) {
             try (Statement s = rewritten.createStatement()) {
-                s.execute("create table bench_load (like component_load including defaults including constraints including indexes)");
+                s.execute(
+                        "create table bench_load (like component_load including defaults including constraints including indexes)");
             }
-            measure("JDBC batch insert, reWriteBatchedInserts=true (multi-row VALUES)", rows,
+            measure(
+                    "JDBC batch insert, reWriteBatchedInserts=true (multi-row VALUES)",
+                    rows,
                     () -> plain(rewritten, rowsFor(rows, 0, 0), batch));
             try (Statement s = rewritten.createStatement()) {
                 s.execute("drop table bench_load");
@@ -123,8 +141,18 @@ public final class RawInsertBench {
         Instant start = Instant.parse("2099-01-01T00:00:00Z");
         for (int i = 0; i < count; i++) {
             long component = firstComponentId == 0 ? i % 20 : firstComponentId + (i % 20);
-            out.add(new Object[] {versionId, component, Timestamp.from(start.plusSeconds(10L * (i / 20))), 10, 3,
-                    0.5 * i, 128.0, 10.0 * i, 0.1, 2.0});
+            out.add(new Object[] {
+                versionId,
+                component,
+                Timestamp.from(start.plusSeconds(10L * (i / 20))),
+                10,
+                3,
+                0.5 * i,
+                128.0,
+                10.0 * i,
+                0.1,
+                2.0
+            });
         }
         return out;
     }
@@ -135,7 +163,7 @@ public final class RawInsertBench {
                 select v.id, min(co.id), count(*), max(co.id) - min(co.id) from versions v
                 join applications a on a.id = v.application_id join components co on co.version_id = v.id
                 where a.name = 'loadgen' and v.name = 'v1' group by v.id""");
-             ResultSet rs = ps.executeQuery()) {
+                ResultSet rs = ps.executeQuery()) {
             if (!rs.next() || rs.getLong(3) != 20 || rs.getLong(4) != 19) {
                 return new long[0];
             }
@@ -192,7 +220,8 @@ public final class RawInsertBench {
     private static void copy(Connection c, String table, List<Object[]> rows, int perCopy) throws Exception {
         var copier = c.unwrap(PGConnection.class).getCopyAPI();
         for (int from = 0; from < rows.size(); from += perCopy) {
-            copier.copyIn("copy " + table + " from stdin (format csv)",
+            copier.copyIn(
+                    "copy " + table + " from stdin (format csv)",
                     new StringReader(csv(rows.subList(from, Math.min(rows.size(), from + perCopy)))));
         }
     }
@@ -204,7 +233,8 @@ public final class RawInsertBench {
         }
         var copier = c.unwrap(PGConnection.class).getCopyAPI();
         for (int from = 0; from < rows.size(); from += perCopy) {
-            copier.copyIn("copy load_stage from stdin (format csv)",
+            copier.copyIn(
+                    "copy load_stage from stdin (format csv)",
                     new StringReader(csv(rows.subList(from, Math.min(rows.size(), from + perCopy)))));
             try (Statement s = c.createStatement()) {
                 s.executeUpdate(MERGE_FROM_STAGE);
@@ -235,14 +265,16 @@ public final class RawInsertBench {
     }
 
     private static void cleanup(Connection c, long versionId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("delete from component_load where version_id = ? and bucket_start >= '2099-01-01'")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "delete from component_load where version_id = ? and bucket_start >= '2099-01-01'")) {
             ps.setLong(1, versionId);
             ps.executeUpdate();
         }
     }
 
     private static String single(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }
@@ -252,7 +284,8 @@ public final class RawInsertBench {
         long start = System.nanoTime();
         work.run();
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "| %s | %,.0f | %.2f |%n", name, rows / seconds, seconds * 1000 / (rows / 1000.0));
+        System.out.printf(
+                Locale.ROOT, "| %s | %,.0f | %.2f |%n", name, rows / seconds, seconds * 1000 / (rows / 1000.0));
     }
 
     @FunctionalInterface

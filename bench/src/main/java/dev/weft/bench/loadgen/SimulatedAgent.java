@@ -54,13 +54,17 @@ final class SimulatedAgent implements ClientResponseObserver<AgentMessage, Contr
     }
 
     void hello(String token) {
-        send(AgentMessage.newBuilder().setHello(Hello.newBuilder()
-                .setAgentId(id).setBootstrapToken(token)
-                .setAdvertisedAddress("127.0.0.1:1")
-                .setZone("zone-" + Math.floorMod(id.hashCode(), 3))
-                .setCapacity(Resources.newBuilder().setCpuMillicores(8000).setMemoryMib(16384))
-                .addRuntimes("jvm")
-                .setAgentVersion("loadgen")).build());
+        send(AgentMessage.newBuilder()
+                .setHello(Hello.newBuilder()
+                        .setAgentId(id)
+                        .setBootstrapToken(token)
+                        .setAdvertisedAddress("127.0.0.1:1")
+                        .setZone("zone-" + Math.floorMod(id.hashCode(), 3))
+                        .setCapacity(
+                                Resources.newBuilder().setCpuMillicores(8000).setMemoryMib(16384))
+                        .addRuntimes("jvm")
+                        .setAgentVersion("loadgen"))
+                .build());
     }
 
     /** Called by the ticker: sends what is due. {@code firstReportNanos} spreads agents over the second. */
@@ -88,9 +92,12 @@ final class SimulatedAgent implements ClientResponseObserver<AgentMessage, Contr
             Instant at = Instant.now();
             LoadReport report = template.toBuilder()
                     .setSequence(seq)
-                    .setInterval(Duration.newBuilder().setSeconds(reportIntervalNanos / 1_000_000_000L)
+                    .setInterval(Duration.newBuilder()
+                            .setSeconds(reportIntervalNanos / 1_000_000_000L)
                             .setNanos((int) (reportIntervalNanos % 1_000_000_000L)))
-                    .setObservedAt(Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()))
+                    .setObservedAt(Timestamp.newBuilder()
+                            .setSeconds(at.getEpochSecond())
+                            .setNanos(at.getNano()))
                     .build();
             synchronized (outstanding) {
                 outstanding.addLast(new long[] {seq, System.nanoTime()});
@@ -100,8 +107,12 @@ final class SimulatedAgent implements ClientResponseObserver<AgentMessage, Contr
         }
         if (now >= nextHeartbeatNanos) {
             nextHeartbeatNanos = now + heartbeatIntervalNanos;
-            out.onNext(AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder()
-                    .setUsage(Resources.newBuilder().setCpuMillicores(1000).setMemoryMib(2048))).build());
+            out.onNext(AgentMessage.newBuilder()
+                    .setHeartbeat(Heartbeat.newBuilder()
+                            .setUsage(Resources.newBuilder()
+                                    .setCpuMillicores(1000)
+                                    .setMemoryMib(2048)))
+                    .build());
         }
     }
 
@@ -140,9 +151,10 @@ final class SimulatedAgent implements ClientResponseObserver<AgentMessage, Contr
             case ERROR -> {
                 answered(message.getError().getSequence());
                 stats.errors.increment();
-                stats.lastError.set(id + ": " + message.getError().getCodeName() + " " + message.getError().getMessage());
+                stats.lastError.set(id + ": " + message.getError().getCodeName() + " "
+                        + message.getError().getMessage());
             }
-            default -> { }
+            default -> {}
         }
     }
 

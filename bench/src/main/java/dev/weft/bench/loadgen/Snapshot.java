@@ -1,16 +1,40 @@
 package dev.weft.bench.loadgen;
 
 /** Counters of the generator and of the control plane at one moment, to subtract at the end. */
-record Snapshot(long sent, long acked, long coalescedAcks, long partialAcks, long overlapAcks, long notReady,
-                long slowDownsReceived, long errors, long failed,
-                double accepted, double coalesced, double slowDowns, double droppedSamples, double rowsWritten,
-                double flushes, double flushSeconds, double batches, double writeFailures, double connected, double pending,
-                double leaseExpiries) {
+record Snapshot(
+        long sent,
+        long acked,
+        long coalescedAcks,
+        long partialAcks,
+        long overlapAcks,
+        long notReady,
+        long slowDownsReceived,
+        long errors,
+        long failed,
+        double accepted,
+        double coalesced,
+        double slowDowns,
+        double droppedSamples,
+        double rowsWritten,
+        double flushes,
+        double flushSeconds,
+        double batches,
+        double writeFailures,
+        double connected,
+        double pending,
+        double leaseExpiries) {
 
     static Snapshot take(ControlPlaneHttp http, SimulatedAgent.Stats stats) {
-        return new Snapshot(stats.sent.sum(),
+        return new Snapshot(
+                stats.sent.sum(),
                 stats.accepted.sum() + stats.coalesced.sum() + stats.partial.sum() + stats.overlap.sum(),
-                stats.coalesced.sum(), stats.partial.sum(), stats.overlap.sum(), stats.notReady.sum(), stats.slowDowns.sum(), stats.errors.sum(), stats.failed.sum(),
+                stats.coalesced.sum(),
+                stats.partial.sum(),
+                stats.overlap.sum(),
+                stats.notReady.sum(),
+                stats.slowDowns.sum(),
+                stats.errors.sum(),
+                stats.failed.sum(),
                 http.metric("weft.load.reports.accepted", "COUNT"),
                 http.metric("weft.load.reports.coalesced", "COUNT"),
                 http.metric("weft.load.slowdowns", "COUNT"),

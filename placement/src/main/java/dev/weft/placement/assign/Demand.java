@@ -15,14 +15,19 @@ import java.util.Set;
  * @param labels        labels every hosting agent must carry
  * @param keep          agents that ran this group before, tried first so replicas stay put
  */
-public record Demand(String groupId, int replicas, double cpuPerReplica, double memPerReplica, Set<String> labels,
-                     List<String> keep) {
-  public Demand {
-    requireNonNull(groupId, "groupId is null");
-    labels = Set.copyOf(labels);
-    keep = List.copyOf(keep);
-    if (replicas < 0) {
-      throw new IllegalArgumentException("replicas of " + groupId + " must be >= 0");
+public record Demand(
+        String groupId,
+        int replicas,
+        double cpuPerReplica,
+        double memPerReplica,
+        Set<String> labels,
+        List<String> keep) {
+    public Demand {
+        requireNonNull(groupId, "groupId is null");
+        labels = Set.copyOf(labels);
+        keep = List.copyOf(keep);
+        if (replicas < 0) {
+            throw new IllegalArgumentException("replicas of " + groupId + " must be >= 0");
+        }
     }
-  }
 }

@@ -12,84 +12,86 @@ import java.util.Set;
  * solvers never form a group no agent can host.
  */
 public final class AgentLimits {
-  private static final double EPS = 1e-9;
-  private final List<Agent> agents;
-  private final Map<Set<String>, Frontier> byLabels = new HashMap<>();
+    private static final double EPS = 1e-9;
+    private final List<Agent> agents;
+    private final Map<Set<String>, Frontier> byLabels = new HashMap<>();
 
-  public AgentLimits(List<Agent> agents) {
-    this.agents = List.copyOf(agents);
-  }
-
-  /** Free capacity of the agents carrying all of a label set, sorted by free cpu (and, apart, by free memory). */
-  public record Frontier(double[] cpuAsc, double[] memSuffixMax, double[] memAsc, double maxCpu, double maxMem) {
-    public int count() {
-      return cpuAsc.length;
+    public AgentLimits(List<Agent> agents) {
+        this.agents = List.copyOf(agents);
     }
 
-    /** How many agents have at least {@code cpu} free, and how many at least {@code memory}: an upper bound on
-     * how many could host one replica each. */
-    public int atMostFitting(double cpu, double memory) {
-      return Math.min(cpuAsc.length - lowerBound(cpuAsc, cpu - EPS), memAsc.length - lowerBound(memAsc, memory - EPS));
-    }
-
-    private static int lowerBound(double[] sorted, double value) {
-      int lo = 0;
-      int hi = sorted.length;
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        if (sorted[mid] < value) {
-          lo = mid + 1;
-        } else {
-          hi = mid;
+    /** Free capacity of the agents carrying all of a label set, sorted by free cpu (and, apart, by free memory). */
+    public record Frontier(double[] cpuAsc, double[] memSuffixMax, double[] memAsc, double maxCpu, double maxMem) {
+        public int count() {
+            return cpuAsc.length;
         }
-      }
-      return lo;
+
+        /** How many agents have at least {@code cpu} free, and how many at least {@code memory}: an upper bound on
+         * how many could host one replica each. */
+        public int atMostFitting(double cpu, double memory) {
+            return Math.min(
+                    cpuAsc.length - lowerBound(cpuAsc, cpu - EPS), memAsc.length - lowerBound(memAsc, memory - EPS));
+        }
+
+        private static int lowerBound(double[] sorted, double value) {
+            int lo = 0;
+            int hi = sorted.length;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (sorted[mid] < value) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
+        }
+
+        /** Some eligible agent has at least this cpu and this memory free at once. */
+        public boolean fits(double cpu, double memory) {
+            int i = Arrays.binarySearch(cpuAsc, cpu - EPS);
+            if (i < 0) {
+                i = -i - 1;
+            }
+            // binarySearch may land on any of equal keys; step back over equals so none is skipped.
+            while (i > 0 && cpuAsc[i - 1] >= cpu - EPS) {
+                i--;
+            }
+            return i < cpuAsc.length && memSuffixMax[i] >= memory - EPS;
+        }
     }
 
-    /** Some eligible agent has at least this cpu and this memory free at once. */
-    public boolean fits(double cpu, double memory) {
-      int i = Arrays.binarySearch(cpuAsc, cpu - EPS);
-      if (i < 0) {
-        i = -i - 1;
-      }
-      // binarySearch may land on any of equal keys; step back over equals so none is skipped.
-      while (i > 0 && cpuAsc[i - 1] >= cpu - EPS) {
-        i--;
-      }
-      return i < cpuAsc.length && memSuffixMax[i] >= memory - EPS;
+    public Frontier forLabels(Set<String> labels) {
+        Frontier f = byLabels.get(labels);
+        if (f == null) {
+            f = build(labels);
+            byLabels.put(Set.copyOf(labels), f);
+        }
+        return f;
     }
-  }
 
-  public Frontier forLabels(Set<String> labels) {
-    Frontier f = byLabels.get(labels);
-    if (f == null) {
-      f = build(labels);
-      byLabels.put(Set.copyOf(labels), f);
+    private Frontier build(Set<String> labels) {
+        Agent[] eligible =
+                agents.stream().filter(a -> a.labels().containsAll(labels)).toArray(Agent[]::new);
+        Arrays.sort(eligible, (x, y) -> Double.compare(x.freeCpu(), y.freeCpu()));
+        int k = eligible.length;
+        double[] cpu = new double[k];
+        double[] mem = new double[k];
+        double maxMem = 0;
+        for (int i = k - 1; i >= 0; i--) {
+            cpu[i] = eligible[i].freeCpu();
+            maxMem = Math.max(maxMem, eligible[i].freeMem());
+            mem[i] = maxMem;
+        }
+        double[] memAsc = new double[k];
+        for (int i = 0; i < k; i++) {
+            memAsc[i] = eligible[i].freeMem();
+        }
+        Arrays.sort(memAsc);
+        return new Frontier(cpu, mem, memAsc, k == 0 ? 0 : cpu[k - 1], maxMem);
     }
-    return f;
-  }
 
-  private Frontier build(Set<String> labels) {
-    Agent[] eligible = agents.stream().filter(a -> a.labels().containsAll(labels)).toArray(Agent[]::new);
-    Arrays.sort(eligible, (x, y) -> Double.compare(x.freeCpu(), y.freeCpu()));
-    int k = eligible.length;
-    double[] cpu = new double[k];
-    double[] mem = new double[k];
-    double maxMem = 0;
-    for (int i = k - 1; i >= 0; i--) {
-      cpu[i] = eligible[i].freeCpu();
-      maxMem = Math.max(maxMem, eligible[i].freeMem());
-      mem[i] = maxMem;
+    public boolean anyAgent(Set<String> labels) {
+        return forLabels(labels).count() > 0;
     }
-    double[] memAsc = new double[k];
-    for (int i = 0; i < k; i++) {
-      memAsc[i] = eligible[i].freeMem();
-    }
-    Arrays.sort(memAsc);
-    return new Frontier(cpu, mem, memAsc, k == 0 ? 0 : cpu[k - 1], maxMem);
-  }
-
-  public boolean anyAgent(Set<String> labels) {
-    return forLabels(labels).count() > 0;
-  }
 }

@@ -18,221 +18,256 @@ import java.util.TreeSet;
  * without merging), undirected edges weighted in cores of remote-call overhead, in compressed arrays.
  */
 public final class Graph {
-  final int n;
-  final int[][] members;          // component indices per node
-  final double[] cpu;             // Σ cpu of members, without remote-call overhead
-  final double[] mem;             // Σ mem of members
-  final int[] maxMin;
-  final int[] minMax;
-  final List<Set<String>> labels; // pins of members (usually empty)
-  final int[][] separated;        // nodes this node must not share a group with
-  final int[] adjStart;
-  final int[] adjNode;
-  final double[] adjW;            // cores burnt by the edge when cut (both halves)
-  final double[] totalW;          // Σ adjW per node
-  final List<String> componentNames;
-  final int[] nodeOfComponent;
+    final int n;
+    final int[][] members; // component indices per node
+    final double[] cpu; // Σ cpu of members, without remote-call overhead
+    final double[] mem; // Σ mem of members
+    final int[] maxMin;
+    final int[] minMax;
+    final List<Set<String>> labels; // pins of members (usually empty)
+    final int[][] separated; // nodes this node must not share a group with
+    final int[] adjStart;
+    final int[] adjNode;
+    final double[] adjW; // cores burnt by the edge when cut (both halves)
+    final double[] totalW; // Σ adjW per node
+    final List<String> componentNames;
+    final int[] nodeOfComponent;
 
-  private Graph(int n, int[][] members, double[] cpu, double[] mem, int[] maxMin, int[] minMax,
-                List<Set<String>> labels, int[][] separated, int[] adjStart, int[] adjNode, double[] adjW,
-                List<String> componentNames, int[] nodeOfComponent) {
-    this.n = n;
-    this.members = members;
-    this.cpu = cpu;
-    this.mem = mem;
-    this.maxMin = maxMin;
-    this.minMax = minMax;
-    this.labels = labels;
-    this.separated = separated;
-    this.adjStart = adjStart;
-    this.adjNode = adjNode;
-    this.adjW = adjW;
-    this.componentNames = componentNames;
-    this.nodeOfComponent = nodeOfComponent;
-    this.totalW = new double[n];
-    for (int v = 0; v < n; v++) {
-      for (int i = adjStart[v]; i < adjStart[v + 1]; i++) {
-        totalW[v] += adjW[i];
-      }
-    }
-  }
-
-  /** Builds the graph; with {@code mergeColocated} each must-colocate closure becomes one node. */
-  public static Graph of(Problem p, boolean mergeColocated) {
-    List<Component> comps = p.components();
-    int c = comps.size();
-    Map<String, Integer> index = new HashMap<>(c * 2);
-    for (int i = 0; i < c; i++) {
-      index.put(comps.get(i).name(), i);
-    }
-    int[] parent = new int[c];
-    for (int i = 0; i < c; i++) {
-      parent[i] = i;
-    }
-    if (mergeColocated) {
-      for (Set<String> set : p.constraints().mustColocate()) {
-        // Sorted so the union order, and so node numbering, never depends on hash order.
-        Integer first = null;
-        for (String name : new TreeSet<>(set)) {
-          int i = index.get(name);
-          if (first == null) {
-            first = i;
-          } else {
-            union(parent, first, i);
-          }
+    private Graph(
+            int n,
+            int[][] members,
+            double[] cpu,
+            double[] mem,
+            int[] maxMin,
+            int[] minMax,
+            List<Set<String>> labels,
+            int[][] separated,
+            int[] adjStart,
+            int[] adjNode,
+            double[] adjW,
+            List<String> componentNames,
+            int[] nodeOfComponent) {
+        this.n = n;
+        this.members = members;
+        this.cpu = cpu;
+        this.mem = mem;
+        this.maxMin = maxMin;
+        this.minMax = minMax;
+        this.labels = labels;
+        this.separated = separated;
+        this.adjStart = adjStart;
+        this.adjNode = adjNode;
+        this.adjW = adjW;
+        this.componentNames = componentNames;
+        this.nodeOfComponent = nodeOfComponent;
+        this.totalW = new double[n];
+        for (int v = 0; v < n; v++) {
+            for (int i = adjStart[v]; i < adjStart[v + 1]; i++) {
+                totalW[v] += adjW[i];
+            }
         }
-      }
     }
-    int[] nodeOf = new int[c];
-    int[] rootToNode = new int[c];
-    Arrays.fill(rootToNode, -1);
-    int n = 0;
-    for (int i = 0; i < c; i++) {
-      int r = find(parent, i);
-      if (rootToNode[r] < 0) {
-        rootToNode[r] = n++;
-      }
-      nodeOf[i] = rootToNode[r];
-    }
-    int[] sizes = new int[n];
-    for (int i = 0; i < c; i++) {
-      sizes[nodeOf[i]]++;
-    }
-    int[][] members = new int[n][];
-    for (int v = 0; v < n; v++) {
-      members[v] = new int[sizes[v]];
-      sizes[v] = 0;
-    }
-    double[] cpu = new double[n];
-    double[] mem = new double[n];
-    int[] maxMin = new int[n];
-    int[] minMax = new int[n];
-    Arrays.fill(minMax, Integer.MAX_VALUE);
-    List<Set<String>> labels = new ArrayList<>(n);
-    List<TreeSet<String>> labelBuild = new ArrayList<>(n);
-    for (int v = 0; v < n; v++) {
-      labelBuild.add(new TreeSet<>());
-    }
-    for (int i = 0; i < c; i++) {
-      int v = nodeOf[i];
-      Component comp = comps.get(i);
-      members[v][sizes[v]++] = i;
-      cpu[v] += comp.cpu();
-      mem[v] += comp.mem();
-      maxMin[v] = Math.max(maxMin[v], comp.minReplicas());
-      minMax[v] = Math.min(minMax[v], comp.maxReplicas());
-      String pin = p.constraints().pins().get(comp.name());
-      if (pin != null) {
-        labelBuild.get(v).add(pin);
-      }
-    }
-    for (TreeSet<String> s : labelBuild) {
-      labels.add(s.isEmpty() ? Set.of() : Set.copyOf(s));
-    }
-    int[][] separated = separations(p, index, nodeOf, n);
-    return withEdges(p.edges(), p.costModel(), index, nodeOf, n, members, cpu, mem, maxMin, minMax, labels,
-        separated, comps.stream().map(Component::name).toList());
-  }
 
-  private static int[][] separations(Problem p, Map<String, Integer> index, int[] nodeOf, int n) {
-    List<List<Integer>> sep = new ArrayList<>(n);
-    for (int v = 0; v < n; v++) {
-      sep.add(new ArrayList<>(0));
+    /** Builds the graph; with {@code mergeColocated} each must-colocate closure becomes one node. */
+    public static Graph of(Problem p, boolean mergeColocated) {
+        List<Component> comps = p.components();
+        int c = comps.size();
+        Map<String, Integer> index = new HashMap<>(c * 2);
+        for (int i = 0; i < c; i++) {
+            index.put(comps.get(i).name(), i);
+        }
+        int[] parent = new int[c];
+        for (int i = 0; i < c; i++) {
+            parent[i] = i;
+        }
+        if (mergeColocated) {
+            for (Set<String> set : p.constraints().mustColocate()) {
+                // Sorted so the union order, and so node numbering, never depends on hash order.
+                Integer first = null;
+                for (String name : new TreeSet<>(set)) {
+                    int i = index.get(name);
+                    if (first == null) {
+                        first = i;
+                    } else {
+                        union(parent, first, i);
+                    }
+                }
+            }
+        }
+        int[] nodeOf = new int[c];
+        int[] rootToNode = new int[c];
+        Arrays.fill(rootToNode, -1);
+        int n = 0;
+        for (int i = 0; i < c; i++) {
+            int r = find(parent, i);
+            if (rootToNode[r] < 0) {
+                rootToNode[r] = n++;
+            }
+            nodeOf[i] = rootToNode[r];
+        }
+        int[] sizes = new int[n];
+        for (int i = 0; i < c; i++) {
+            sizes[nodeOf[i]]++;
+        }
+        int[][] members = new int[n][];
+        for (int v = 0; v < n; v++) {
+            members[v] = new int[sizes[v]];
+            sizes[v] = 0;
+        }
+        double[] cpu = new double[n];
+        double[] mem = new double[n];
+        int[] maxMin = new int[n];
+        int[] minMax = new int[n];
+        Arrays.fill(minMax, Integer.MAX_VALUE);
+        List<Set<String>> labels = new ArrayList<>(n);
+        List<TreeSet<String>> labelBuild = new ArrayList<>(n);
+        for (int v = 0; v < n; v++) {
+            labelBuild.add(new TreeSet<>());
+        }
+        for (int i = 0; i < c; i++) {
+            int v = nodeOf[i];
+            Component comp = comps.get(i);
+            members[v][sizes[v]++] = i;
+            cpu[v] += comp.cpu();
+            mem[v] += comp.mem();
+            maxMin[v] = Math.max(maxMin[v], comp.minReplicas());
+            minMax[v] = Math.min(minMax[v], comp.maxReplicas());
+            String pin = p.constraints().pins().get(comp.name());
+            if (pin != null) {
+                labelBuild.get(v).add(pin);
+            }
+        }
+        for (TreeSet<String> s : labelBuild) {
+            labels.add(s.isEmpty() ? Set.of() : Set.copyOf(s));
+        }
+        int[][] separated = separations(p, index, nodeOf, n);
+        return withEdges(
+                p.edges(),
+                p.costModel(),
+                index,
+                nodeOf,
+                n,
+                members,
+                cpu,
+                mem,
+                maxMin,
+                minMax,
+                labels,
+                separated,
+                comps.stream().map(Component::name).toList());
     }
-    for (Separation s : p.constraints().mustSeparate()) {
-      int a = nodeOf[index.get(s.a())];
-      int b = nodeOf[index.get(s.b())];
-      // a == b is a contradiction the precheck reports; the solvers just cannot honour it.
-      if (a != b) {
-        sep.get(a).add(b);
-        sep.get(b).add(a);
-      }
-    }
-    int[][] out = new int[n][];
-    for (int v = 0; v < n; v++) {
-      out[v] = sep.get(v).stream().mapToInt(Integer::intValue).distinct().toArray();
-    }
-    return out;
-  }
 
-  private static Graph withEdges(List<Edge> edges, CostModel model, Map<String, Integer> index, int[] nodeOf, int n,
-                                 int[][] members, double[] cpu, double[] mem, int[] maxMin, int[] minMax,
-                                 List<Set<String>> labels, int[][] separated, List<String> names) {
-    // Parallel and opposite edges collapse into one undirected weight; edges inside a node are always free.
-    Map<Long, Double> weights = new HashMap<>(edges.size() * 2);
-    for (Edge e : edges) {
-      int a = nodeOf[index.get(e.caller())];
-      int b = nodeOf[index.get(e.callee())];
-      double w = model.edgeCores(e.callsPerSecond(), e.bytesPerSecond());
-      if (a == b || w <= 0) {
-        continue;
-      }
-      long key = a < b ? ((long) a << 32) | b : ((long) b << 32) | a;
-      weights.merge(key, w, Double::sum);
+    private static int[][] separations(Problem p, Map<String, Integer> index, int[] nodeOf, int n) {
+        List<List<Integer>> sep = new ArrayList<>(n);
+        for (int v = 0; v < n; v++) {
+            sep.add(new ArrayList<>(0));
+        }
+        for (Separation s : p.constraints().mustSeparate()) {
+            int a = nodeOf[index.get(s.a())];
+            int b = nodeOf[index.get(s.b())];
+            // a == b is a contradiction the precheck reports; the solvers just cannot honour it.
+            if (a != b) {
+                sep.get(a).add(b);
+                sep.get(b).add(a);
+            }
+        }
+        int[][] out = new int[n][];
+        for (int v = 0; v < n; v++) {
+            out[v] = sep.get(v).stream().mapToInt(Integer::intValue).distinct().toArray();
+        }
+        return out;
     }
-    int[] degree = new int[n];
-    long[] keys = weights.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
-    for (long key : keys) {
-      degree[(int) (key >>> 32)]++;
-      degree[(int) key]++;
+
+    private static Graph withEdges(
+            List<Edge> edges,
+            CostModel model,
+            Map<String, Integer> index,
+            int[] nodeOf,
+            int n,
+            int[][] members,
+            double[] cpu,
+            double[] mem,
+            int[] maxMin,
+            int[] minMax,
+            List<Set<String>> labels,
+            int[][] separated,
+            List<String> names) {
+        // Parallel and opposite edges collapse into one undirected weight; edges inside a node are always free.
+        Map<Long, Double> weights = new HashMap<>(edges.size() * 2);
+        for (Edge e : edges) {
+            int a = nodeOf[index.get(e.caller())];
+            int b = nodeOf[index.get(e.callee())];
+            double w = model.edgeCores(e.callsPerSecond(), e.bytesPerSecond());
+            if (a == b || w <= 0) {
+                continue;
+            }
+            long key = a < b ? ((long) a << 32) | b : ((long) b << 32) | a;
+            weights.merge(key, w, Double::sum);
+        }
+        int[] degree = new int[n];
+        long[] keys =
+                weights.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+        for (long key : keys) {
+            degree[(int) (key >>> 32)]++;
+            degree[(int) key]++;
+        }
+        int[] start = new int[n + 1];
+        for (int v = 0; v < n; v++) {
+            start[v + 1] = start[v] + degree[v];
+        }
+        int[] fill = Arrays.copyOf(start, n);
+        int[] adjNode = new int[start[n]];
+        double[] adjW = new double[start[n]];
+        for (long key : keys) {
+            int a = (int) (key >>> 32);
+            int b = (int) key;
+            double w = weights.get(key);
+            adjNode[fill[a]] = b;
+            adjW[fill[a]++] = w;
+            adjNode[fill[b]] = a;
+            adjW[fill[b]++] = w;
+        }
+        return new Graph(n, members, cpu, mem, maxMin, minMax, labels, separated, start, adjNode, adjW, names, nodeOf);
     }
-    int[] start = new int[n + 1];
-    for (int v = 0; v < n; v++) {
-      start[v + 1] = start[v] + degree[v];
+
+    private static int find(int[] parent, int i) {
+        while (parent[i] != i) {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        return i;
     }
-    int[] fill = Arrays.copyOf(start, n);
-    int[] adjNode = new int[start[n]];
-    double[] adjW = new double[start[n]];
-    for (long key : keys) {
-      int a = (int) (key >>> 32);
-      int b = (int) key;
-      double w = weights.get(key);
-      adjNode[fill[a]] = b;
-      adjW[fill[a]++] = w;
-      adjNode[fill[b]] = a;
-      adjW[fill[b]++] = w;
+
+    private static void union(int[] parent, int a, int b) {
+        int ra = find(parent, a);
+        int rb = find(parent, b);
+        if (ra != rb) {
+            parent[Math.max(ra, rb)] = Math.min(ra, rb);
+        }
     }
-    return new Graph(n, members, cpu, mem, maxMin, minMax, labels, separated, start, adjNode, adjW, names, nodeOf);
-  }
 
-  private static int find(int[] parent, int i) {
-    while (parent[i] != i) {
-      parent[i] = parent[parent[i]];
-      i = parent[i];
+    public int size() {
+        return n;
     }
-    return i;
-  }
 
-  private static void union(int[] parent, int a, int b) {
-    int ra = find(parent, a);
-    int rb = find(parent, b);
-    if (ra != rb) {
-      parent[Math.max(ra, rb)] = Math.min(ra, rb);
+    public int edgeCount() {
+        return adjNode.length / 2;
     }
-  }
 
-  public int size() {
-    return n;
-  }
-
-  public int edgeCount() {
-    return adjNode.length / 2;
-  }
-
-  /** Component names of node {@code v}, in input order. */
-  public List<String> memberNames(int v) {
-    List<String> out = new ArrayList<>(members[v].length);
-    for (int i : members[v]) {
-      out.add(componentNames.get(i));
+    /** Component names of node {@code v}, in input order. */
+    public List<String> memberNames(int v) {
+        List<String> out = new ArrayList<>(members[v].length);
+        for (int i : members[v]) {
+            out.add(componentNames.get(i));
+        }
+        return out;
     }
-    return out;
-  }
 
-  public int componentCount() {
-    return nodeOfComponent.length;
-  }
+    public int componentCount() {
+        return nodeOfComponent.length;
+    }
 
-  public int nodeOfComponent(int componentIndex) {
-    return nodeOfComponent[componentIndex];
-  }
+    public int nodeOfComponent(int componentIndex) {
+        return nodeOfComponent[componentIndex];
+    }
 }

@@ -9,81 +9,85 @@ import org.jspecify.annotations.Nullable;
  * exactly the documented cost model.
  */
 public final class GroupRules {
-  private final CostModel model;
-  private final AgentLimits limits;
+    private final CostModel model;
+    private final AgentLimits limits;
 
-  public GroupRules(CostModel model, AgentLimits limits) {
-    this.model = model;
-    this.limits = limits;
-  }
+    public GroupRules(CostModel model, AgentLimits limits) {
+        this.model = model;
+        this.limits = limits;
+    }
 
-  public CostModel model() {
-    return model;
-  }
+    public CostModel model() {
+        return model;
+    }
 
-  public AgentLimits limits() {
-    return limits;
-  }
+    public AgentLimits limits() {
+        return limits;
+    }
 
-  /** Cost of a group; {@code cpu} already includes its share of remote-call overhead. */
-  public double cost(double cpu, double mem, int maxMin, int minMax) {
-    return model.groupCost(cpu, mem, maxMin, minMax);
-  }
+    /** Cost of a group; {@code cpu} already includes its share of remote-call overhead. */
+    public double cost(double cpu, double mem, int maxMin, int minMax) {
+        return model.groupCost(cpu, mem, maxMin, minMax);
+    }
 
-  /** Memory of one replica is monotone in the members, so a group over this is dead for every superset. */
-  public boolean memoryCanFit(double mem, Set<String> labels) {
-    AgentLimits.Frontier f = limits.forLabels(labels);
-    return f.count() > 0 && model.processMem() + mem <= f.maxMem() + 1e-9;
-  }
+    /** Memory of one replica is monotone in the members, so a group over this is dead for every superset. */
+    public boolean memoryCanFit(double mem, Set<String> labels) {
+        AgentLimits.Frontier f = limits.forLabels(labels);
+        return f.count() > 0 && model.processMem() + mem <= f.maxMem() + 1e-9;
+    }
 
-  /** Null when the group can be hosted; otherwise why not, in words. */
-  public @Nullable String whyNot(double cpu, double mem, int maxMin, int minMax, Set<String> labels) {
-    if (maxMin > minMax) {
-      return "replica bounds cross: a member needs at least " + maxMin + " replicas, another allows at most "
-          + minMax;
+    /** Null when the group can be hosted; otherwise why not, in words. */
+    public @Nullable String whyNot(double cpu, double mem, int maxMin, int minMax, Set<String> labels) {
+        if (maxMin > minMax) {
+            return "replica bounds cross: a member needs at least " + maxMin + " replicas, another allows at most "
+                    + minMax;
+        }
+        AgentLimits.Frontier f = limits.forLabels(labels);
+        if (f.count() == 0) {
+            return "no agent has labels "
+                    + new java.util.TreeSet<>(labels); // sorted: messages must not vary between runs
+        }
+        int r = model.replicas(cpu, maxMin, minMax);
+        if (r > f.count()) {
+            return r + " replicas need distinct agents but only " + f.count() + " agents qualify";
+        }
+        double replicaMem = model.processMem() + mem;
+        double replicaCpu = model.cores(cpu, r) / r;
+        if (!f.fits(replicaCpu, replicaMem)) {
+            return String.format(
+                    "one replica needs %.3f cores and %.3f GiB; the largest agent has %.3f cores, %.3f GiB free",
+                    replicaCpu, replicaMem, f.maxCpu(), f.maxMem());
+        }
+        if (f.atMostFitting(replicaCpu, replicaMem) < r) {
+            return String.format(
+                    "%d replicas of %.3f cores and %.3f GiB need distinct agents but at most %d agents have "
+                            + "that much free",
+                    r, replicaCpu, replicaMem, f.atMostFitting(replicaCpu, replicaMem));
+        }
+        return null;
     }
-    AgentLimits.Frontier f = limits.forLabels(labels);
-    if (f.count() == 0) {
-      return "no agent has labels " + new java.util.TreeSet<>(labels); // sorted: messages must not vary between runs
-    }
-    int r = model.replicas(cpu, maxMin, minMax);
-    if (r > f.count()) {
-      return r + " replicas need distinct agents but only " + f.count() + " agents qualify";
-    }
-    double replicaMem = model.processMem() + mem;
-    double replicaCpu = model.cores(cpu, r) / r;
-    if (!f.fits(replicaCpu, replicaMem)) {
-      return String.format("one replica needs %.3f cores and %.3f GiB; the largest agent has %.3f cores, %.3f GiB free",
-          replicaCpu, replicaMem, f.maxCpu(), f.maxMem());
-    }
-    if (f.atMostFitting(replicaCpu, replicaMem) < r) {
-      return String.format("%d replicas of %.3f cores and %.3f GiB need distinct agents but at most %d agents have "
-          + "that much free", r, replicaCpu, replicaMem, f.atMostFitting(replicaCpu, replicaMem));
-    }
-    return null;
-  }
 
-  public boolean fits(double cpu, double mem, int maxMin, int minMax, Set<String> labels) {
-    if (maxMin > minMax) {
-      return false;
+    public boolean fits(double cpu, double mem, int maxMin, int minMax, Set<String> labels) {
+        if (maxMin > minMax) {
+            return false;
+        }
+        AgentLimits.Frontier f = limits.forLabels(labels);
+        int r = model.replicas(cpu, maxMin, minMax); // >= 1: every component asks for at least one replica
+        double replicaCpu = model.cores(cpu, r) / r;
+        double replicaMem = model.processMem() + mem;
+        // One agent must fit a replica, and enough agents must have the cpu and (maybe others) the memory for r.
+        return r <= f.count() && f.fits(replicaCpu, replicaMem) && f.atMostFitting(replicaCpu, replicaMem) >= r;
     }
-    AgentLimits.Frontier f = limits.forLabels(labels);
-    int r = model.replicas(cpu, maxMin, minMax); // >= 1: every component asks for at least one replica
-    double replicaCpu = model.cores(cpu, r) / r;
-    double replicaMem = model.processMem() + mem;
-    // One agent must fit a replica, and enough agents must have the cpu and (maybe others) the memory for r.
-    return r <= f.count() && f.fits(replicaCpu, replicaMem) && f.atMostFitting(replicaCpu, replicaMem) >= r;
-  }
 
-  static Set<String> union(Set<String> a, Set<String> b) {
-    if (b.isEmpty() || a.containsAll(b)) {
-      return a;
+    static Set<String> union(Set<String> a, Set<String> b) {
+        if (b.isEmpty() || a.containsAll(b)) {
+            return a;
+        }
+        if (a.isEmpty()) {
+            return b;
+        }
+        java.util.TreeSet<String> u = new java.util.TreeSet<>(a);
+        u.addAll(b);
+        return Set.copyOf(u);
     }
-    if (a.isEmpty()) {
-      return b;
-    }
-    java.util.TreeSet<String> u = new java.util.TreeSet<>(a);
-    u.addAll(b);
-    return Set.copyOf(u);
-  }
 }

@@ -9,353 +9,354 @@ import java.util.Set;
  * so the gain of moving a node costs O(its degree) and never a full re-evaluation.
  */
 final class Partition {
-  static final double EPS = 1e-12;
-  final Graph g;
-  private final GroupRules rules;
-  final int[] groupOf;
-  final double[] base;   // Σ cpu of members
-  final double[] cut;    // Σ half-weights of cut edges touching the group
-  final double[] mem;
-  final int[] maxMin;
-  final int[] minMax;
-  final int[] count;
-  final Set<String>[] labels;
-  final double[] cost;
-  private final int[] head;
-  private final int[] next;
-  private final int[] prev;
-  private final int[] free;   // stack of empty group ids
-  private int freeTop;
-  double total;
-  // Scratch for weights from one node to each group; reset after every use.
-  final double[] wTo;
-  final int[] touched;
-  int touchedCount;
+    static final double EPS = 1e-12;
+    final Graph g;
+    private final GroupRules rules;
+    final int[] groupOf;
+    final double[] base; // Σ cpu of members
+    final double[] cut; // Σ half-weights of cut edges touching the group
+    final double[] mem;
+    final int[] maxMin;
+    final int[] minMax;
+    final int[] count;
+    final Set<String>[] labels;
+    final double[] cost;
+    private final int[] head;
+    private final int[] next;
+    private final int[] prev;
+    private final int[] free; // stack of empty group ids
+    private int freeTop;
+    double total;
+    // Scratch for weights from one node to each group; reset after every use.
+    final double[] wTo;
+    final int[] touched;
+    int touchedCount;
 
-  @SuppressWarnings("unchecked")
-  Partition(Graph g, GroupRules rules, int[] assignment) {
-    this.g = g;
-    this.rules = rules;
-    int n = g.n;
-    groupOf = new int[n];
-    base = new double[n];
-    cut = new double[n];
-    mem = new double[n];
-    maxMin = new int[n];
-    minMax = new int[n];
-    count = new int[n];
-    labels = new Set[n];
-    cost = new double[n];
-    head = new int[n];
-    next = new int[n];
-    prev = new int[n];
-    free = new int[n];
-    wTo = new double[n];
-    touched = new int[n];
-    Arrays.fill(head, -1);
-    Arrays.fill(minMax, Integer.MAX_VALUE);
-    Arrays.fill(labels, Set.of());
-    for (int v = 0; v < n; v++) {
-      int k = assignment[v];
-      groupOf[v] = k;
-      base[k] += g.cpu[v];
-      mem[k] += g.mem[v];
-      maxMin[k] = Math.max(maxMin[k], g.maxMin[v]);
-      minMax[k] = Math.min(minMax[k], g.minMax[v]);
-      labels[k] = GroupRules.union(labels[k], g.labels.get(v));
-      link(v, k);
-    }
-    for (int v = 0; v < n; v++) {
-      for (int i = g.adjStart[v]; i < g.adjStart[v + 1]; i++) {
-        if (groupOf[g.adjNode[i]] != groupOf[v]) {
-          cut[groupOf[v]] += g.adjW[i] / 2;
+    @SuppressWarnings("unchecked")
+    Partition(Graph g, GroupRules rules, int[] assignment) {
+        this.g = g;
+        this.rules = rules;
+        int n = g.n;
+        groupOf = new int[n];
+        base = new double[n];
+        cut = new double[n];
+        mem = new double[n];
+        maxMin = new int[n];
+        minMax = new int[n];
+        count = new int[n];
+        labels = new Set[n];
+        cost = new double[n];
+        head = new int[n];
+        next = new int[n];
+        prev = new int[n];
+        free = new int[n];
+        wTo = new double[n];
+        touched = new int[n];
+        Arrays.fill(head, -1);
+        Arrays.fill(minMax, Integer.MAX_VALUE);
+        Arrays.fill(labels, Set.of());
+        for (int v = 0; v < n; v++) {
+            int k = assignment[v];
+            groupOf[v] = k;
+            base[k] += g.cpu[v];
+            mem[k] += g.mem[v];
+            maxMin[k] = Math.max(maxMin[k], g.maxMin[v]);
+            minMax[k] = Math.min(minMax[k], g.minMax[v]);
+            labels[k] = GroupRules.union(labels[k], g.labels.get(v));
+            link(v, k);
         }
-      }
+        for (int v = 0; v < n; v++) {
+            for (int i = g.adjStart[v]; i < g.adjStart[v + 1]; i++) {
+                if (groupOf[g.adjNode[i]] != groupOf[v]) {
+                    cut[groupOf[v]] += g.adjW[i] / 2;
+                }
+            }
+        }
+        for (int k = n - 1; k >= 0; k--) {
+            if (count[k] == 0) {
+                free[freeTop++] = k;
+                maxMin[k] = 0;
+                minMax[k] = Integer.MAX_VALUE;
+            } else {
+                cost[k] = groupCost(k);
+                total += cost[k];
+            }
+        }
     }
-    for (int k = n - 1; k >= 0; k--) {
-      if (count[k] == 0) {
-        free[freeTop++] = k;
-        maxMin[k] = 0;
-        minMax[k] = Integer.MAX_VALUE;
-      } else {
-        cost[k] = groupCost(k);
-        total += cost[k];
-      }
-    }
-  }
 
-  static int[] singletons(int n) {
-    int[] a = new int[n];
-    for (int v = 0; v < n; v++) {
-      a[v] = v;
+    static int[] singletons(int n) {
+        int[] a = new int[n];
+        for (int v = 0; v < n; v++) {
+            a[v] = v;
+        }
+        return a;
     }
-    return a;
-  }
 
-  private void link(int v, int k) {
-    prev[v] = -1;
-    next[v] = head[k];
-    if (head[k] >= 0) {
-      prev[head[k]] = v;
+    private void link(int v, int k) {
+        prev[v] = -1;
+        next[v] = head[k];
+        if (head[k] >= 0) {
+            prev[head[k]] = v;
+        }
+        head[k] = v;
+        count[k]++;
     }
-    head[k] = v;
-    count[k]++;
-  }
 
-  private void unlink(int v, int k) {
-    if (prev[v] >= 0) {
-      next[prev[v]] = next[v];
-    } else {
-      head[k] = next[v];
+    private void unlink(int v, int k) {
+        if (prev[v] >= 0) {
+            next[prev[v]] = next[v];
+        } else {
+            head[k] = next[v];
+        }
+        if (next[v] >= 0) {
+            prev[next[v]] = prev[v];
+        }
+        count[k]--;
     }
-    if (next[v] >= 0) {
-      prev[next[v]] = prev[v];
-    }
-    count[k]--;
-  }
 
-  double groupCost(int k) {
-    return rules.cost(base[k] + cut[k], mem[k], maxMin[k], minMax[k]);
-  }
+    double groupCost(int k) {
+        return rules.cost(base[k] + cut[k], mem[k], maxMin[k], minMax[k]);
+    }
 
-  boolean groupFits(int k) {
-    return rules.fits(base[k] + cut[k], mem[k], maxMin[k], minMax[k], labels[k]);
-  }
+    boolean groupFits(int k) {
+        return rules.fits(base[k] + cut[k], mem[k], maxMin[k], minMax[k], labels[k]);
+    }
 
-  /** Removes an empty group id from the free stack (usually the top; FM may open one computed earlier). */
-  private void takeFree(int k) {
-    for (int i = freeTop - 1; i >= 0; i--) {
-      if (free[i] == k) {
-        System.arraycopy(free, i + 1, free, i, freeTop - 1 - i);
-        freeTop--;
-        return;
-      }
+    /** Removes an empty group id from the free stack (usually the top; FM may open one computed earlier). */
+    private void takeFree(int k) {
+        for (int i = freeTop - 1; i >= 0; i--) {
+            if (free[i] == k) {
+                System.arraycopy(free, i + 1, free, i, freeTop - 1 - i);
+                freeTop--;
+                return;
+            }
+        }
     }
-  }
 
-  int peekFree() {
-    return freeTop > 0 ? free[freeTop - 1] : -1;
-  }
+    int peekFree() {
+        return freeTop > 0 ? free[freeTop - 1] : -1;
+    }
 
-  /** Fills {@link #wTo} with v's edge weight into every neighbouring group. */
-  void collect(int v) {
-    for (int i = g.adjStart[v]; i < g.adjStart[v + 1]; i++) {
-      int k = groupOf[g.adjNode[i]];
-      if (wTo[k] == 0) {
-        touched[touchedCount++] = k;
-      }
-      wTo[k] += g.adjW[i];
+    /** Fills {@link #wTo} with v's edge weight into every neighbouring group. */
+    void collect(int v) {
+        for (int i = g.adjStart[v]; i < g.adjStart[v + 1]; i++) {
+            int k = groupOf[g.adjNode[i]];
+            if (wTo[k] == 0) {
+                touched[touchedCount++] = k;
+            }
+            wTo[k] += g.adjW[i];
+        }
     }
-  }
 
-  void clearCollected() {
-    for (int i = 0; i < touchedCount; i++) {
-      wTo[touched[i]] = 0;
+    void clearCollected() {
+        for (int i = 0; i < touchedCount; i++) {
+            wTo[touched[i]] = 0;
+        }
+        touchedCount = 0;
     }
-    touchedCount = 0;
-  }
 
-  boolean separatedFrom(int v, int k) {
-    for (int s : g.separated[v]) {
-      if (groupOf[s] == k) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Cost change of moving v into group b (an empty id opens a new group), or NaN when the result breaks a
-   * limit. Requires {@link #collect(int)} for v.
-   */
-  double moveDelta(int v, int b) {
-    int a = groupOf[v];
-    if (a == b || separatedFrom(v, b)) {
-      return Double.NaN;
-    }
-    double half = g.totalW[v] / 2;
-    double costA = 0;
-    if (count[a] > 1) {
-      int[] bounds = boundsWithout(a, v);
-      Set<String> la = g.labels.get(v).isEmpty() ? labels[a] : labelsWithout(a, v);
-      double cpuA = base[a] - g.cpu[v] + cut[a] - half + wTo[a];
-      double memA = mem[a] - g.mem[v];
-      if (!rules.fits(cpuA, memA, bounds[0], bounds[1], la)) {
-        return Double.NaN;
-      }
-      costA = rules.cost(cpuA, memA, bounds[0], bounds[1]);
-    }
-    double cpuB = base[b] + g.cpu[v] + cut[b] + half - wTo[b];
-    double memB = mem[b] + g.mem[v];
-    int mn = Math.max(maxMin[b], g.maxMin[v]);
-    int mx = Math.min(minMax[b], g.minMax[v]);
-    Set<String> lb = GroupRules.union(labels[b], g.labels.get(v));
-    if (!rules.fits(cpuB, memB, mn, mx, lb)) {
-      return Double.NaN;
-    }
-    return costA + rules.cost(cpuB, memB, mn, mx) - cost[a] - cost[b];
-  }
-
-  /** Applies a move; requires {@link #collect(int)} for v. */
-  void move(int v, int b) {
-    int a = groupOf[v];
-    if (count[b] == 0) {
-      takeFree(b);
-    }
-    double half = g.totalW[v] / 2;
-    total -= cost[a] + cost[b];
-    // Edges from v to its old group become cut, edges to its new group stop being cut.
-    cut[a] += -half + wTo[a];
-    cut[b] += half - wTo[b];
-    // Edges from v to any third group stay cut, and their half stays with that group.
-    unlink(v, a);
-    base[a] -= g.cpu[v];
-    mem[a] -= g.mem[v];
-    groupOf[v] = b;
-    link(v, b);
-    base[b] += g.cpu[v];
-    mem[b] += g.mem[v];
-    maxMin[b] = Math.max(maxMin[b], g.maxMin[v]);
-    minMax[b] = Math.min(minMax[b], g.minMax[v]);
-    labels[b] = GroupRules.union(labels[b], g.labels.get(v));
-    if (count[a] == 0) {
-      base[a] = 0;
-      cut[a] = 0;
-      mem[a] = 0;
-      maxMin[a] = 0;
-      minMax[a] = Integer.MAX_VALUE;
-      labels[a] = Set.of();
-      cost[a] = 0;
-      free[freeTop++] = a;
-    } else {
-      int[] bounds = g.maxMin[v] < maxMin[a] && g.minMax[v] > minMax[a]
-          ? new int[] {maxMin[a], minMax[a]} : boundsWithout(a, -1);
-      maxMin[a] = bounds[0];
-      minMax[a] = bounds[1];
-      if (!g.labels.get(v).isEmpty()) {
-        labels[a] = labelsWithout(a, -1);
-      }
-      cost[a] = groupCost(a);
-    }
-    cost[b] = groupCost(b);
-    total += cost[a] + cost[b];
-  }
-
-  /** Cost change of merging groups a and b joined by edge weight w, or NaN when not allowed. */
-  double mergeDelta(int a, int b, double w) {
-    if (count[a] > count[b]) {
-      int t = a;
-      a = b;
-      b = t;
-    }
-    for (int v = head[a]; v >= 0; v = next[v]) {
-      if (separatedFrom(v, b)) {
-        return Double.NaN;
-      }
-    }
-    double cpu = base[a] + base[b] + cut[a] + cut[b] - w;
-    double m = mem[a] + mem[b];
-    int mn = Math.max(maxMin[a], maxMin[b]);
-    int mx = Math.min(minMax[a], minMax[b]);
-    Set<String> l = GroupRules.union(labels[a], labels[b]);
-    if (!rules.fits(cpu, m, mn, mx, l)) {
-      return Double.NaN;
-    }
-    return rules.cost(cpu, m, mn, mx) - cost[a] - cost[b];
-  }
-
-  /** Merges the smaller group into the larger; returns the surviving id. */
-  int merge(int a, int b, double w) {
-    if (count[a] < count[b]) {
-      int t = a;
-      a = b;
-      b = t;
-    }
-    total -= cost[a] + cost[b];
-    base[a] += base[b];
-    cut[a] += cut[b] - w;
-    mem[a] += mem[b];
-    maxMin[a] = Math.max(maxMin[a], maxMin[b]);
-    minMax[a] = Math.min(minMax[a], minMax[b]);
-    labels[a] = GroupRules.union(labels[a], labels[b]);
-    int v = head[b];
-    while (v >= 0) {
-      int nx = next[v];
-      unlink(v, b);
-      groupOf[v] = a;
-      link(v, a);
-      v = nx;
-    }
-    base[b] = 0;
-    cut[b] = 0;
-    mem[b] = 0;
-    maxMin[b] = 0;
-    minMax[b] = Integer.MAX_VALUE;
-    labels[b] = Set.of();
-    cost[b] = 0;
-    free[freeTop++] = b;
-    cost[a] = groupCost(a);
-    total += cost[a];
-    return a;
-  }
-
-  /** {maxMin, minMax} of group k without node skip (skip = -1 for none). */
-  private int[] boundsWithout(int k, int skip) {
-    if (skip >= 0 && g.maxMin[skip] < maxMin[k] && g.minMax[skip] > minMax[k]) {
-      return new int[] {maxMin[k], minMax[k]}; // skip binds neither bound: no scan needed
-    }
-    int mn = 0;
-    int mx = Integer.MAX_VALUE;
-    for (int u = head[k]; u >= 0; u = next[u]) {
-      if (u != skip) {
-        mn = Math.max(mn, g.maxMin[u]);
-        mx = Math.min(mx, g.minMax[u]);
-      }
-    }
-    return new int[] {mn, mx};
-  }
-
-  private Set<String> labelsWithout(int k, int skip) {
-    Set<String> l = Set.of();
-    for (int u = head[k]; u >= 0; u = next[u]) {
-      if (u != skip) {
-        l = GroupRules.union(l, g.labels.get(u));
-      }
-    }
-    return l;
-  }
-
-  /** Members of group k, in its list order. */
-  int[] members(int k) {
-    int[] out = new int[count[k]];
-    int i = 0;
-    for (int v = head[k]; v >= 0; v = next[v]) {
-      out[i++] = v;
-    }
-    return out;
-  }
-
-  /** True when every group meets its limits (separations are kept by every move and merge anyway). */
-  boolean allFit() {
-    for (int k = 0; k < g.n; k++) {
-      if (count[k] > 0 && !groupFits(k)) {
+    boolean separatedFrom(int v, int k) {
+        for (int s : g.separated[v]) {
+            if (groupOf[s] == k) {
+                return true;
+            }
+        }
         return false;
-      }
     }
-    return true;
-  }
 
-  int[] snapshot() {
-    return groupOf.clone();
-  }
-
-  List<Integer> activeGroups() {
-    List<Integer> out = new java.util.ArrayList<>();
-    for (int k = 0; k < g.n; k++) {
-      if (count[k] > 0) {
-        out.add(k);
-      }
+    /**
+     * Cost change of moving v into group b (an empty id opens a new group), or NaN when the result breaks a
+     * limit. Requires {@link #collect(int)} for v.
+     */
+    double moveDelta(int v, int b) {
+        int a = groupOf[v];
+        if (a == b || separatedFrom(v, b)) {
+            return Double.NaN;
+        }
+        double half = g.totalW[v] / 2;
+        double costA = 0;
+        if (count[a] > 1) {
+            int[] bounds = boundsWithout(a, v);
+            Set<String> la = g.labels.get(v).isEmpty() ? labels[a] : labelsWithout(a, v);
+            double cpuA = base[a] - g.cpu[v] + cut[a] - half + wTo[a];
+            double memA = mem[a] - g.mem[v];
+            if (!rules.fits(cpuA, memA, bounds[0], bounds[1], la)) {
+                return Double.NaN;
+            }
+            costA = rules.cost(cpuA, memA, bounds[0], bounds[1]);
+        }
+        double cpuB = base[b] + g.cpu[v] + cut[b] + half - wTo[b];
+        double memB = mem[b] + g.mem[v];
+        int mn = Math.max(maxMin[b], g.maxMin[v]);
+        int mx = Math.min(minMax[b], g.minMax[v]);
+        Set<String> lb = GroupRules.union(labels[b], g.labels.get(v));
+        if (!rules.fits(cpuB, memB, mn, mx, lb)) {
+            return Double.NaN;
+        }
+        return costA + rules.cost(cpuB, memB, mn, mx) - cost[a] - cost[b];
     }
-    return out;
-  }
+
+    /** Applies a move; requires {@link #collect(int)} for v. */
+    void move(int v, int b) {
+        int a = groupOf[v];
+        if (count[b] == 0) {
+            takeFree(b);
+        }
+        double half = g.totalW[v] / 2;
+        total -= cost[a] + cost[b];
+        // Edges from v to its old group become cut, edges to its new group stop being cut.
+        cut[a] += -half + wTo[a];
+        cut[b] += half - wTo[b];
+        // Edges from v to any third group stay cut, and their half stays with that group.
+        unlink(v, a);
+        base[a] -= g.cpu[v];
+        mem[a] -= g.mem[v];
+        groupOf[v] = b;
+        link(v, b);
+        base[b] += g.cpu[v];
+        mem[b] += g.mem[v];
+        maxMin[b] = Math.max(maxMin[b], g.maxMin[v]);
+        minMax[b] = Math.min(minMax[b], g.minMax[v]);
+        labels[b] = GroupRules.union(labels[b], g.labels.get(v));
+        if (count[a] == 0) {
+            base[a] = 0;
+            cut[a] = 0;
+            mem[a] = 0;
+            maxMin[a] = 0;
+            minMax[a] = Integer.MAX_VALUE;
+            labels[a] = Set.of();
+            cost[a] = 0;
+            free[freeTop++] = a;
+        } else {
+            int[] bounds = g.maxMin[v] < maxMin[a] && g.minMax[v] > minMax[a]
+                    ? new int[] {maxMin[a], minMax[a]}
+                    : boundsWithout(a, -1);
+            maxMin[a] = bounds[0];
+            minMax[a] = bounds[1];
+            if (!g.labels.get(v).isEmpty()) {
+                labels[a] = labelsWithout(a, -1);
+            }
+            cost[a] = groupCost(a);
+        }
+        cost[b] = groupCost(b);
+        total += cost[a] + cost[b];
+    }
+
+    /** Cost change of merging groups a and b joined by edge weight w, or NaN when not allowed. */
+    double mergeDelta(int a, int b, double w) {
+        if (count[a] > count[b]) {
+            int t = a;
+            a = b;
+            b = t;
+        }
+        for (int v = head[a]; v >= 0; v = next[v]) {
+            if (separatedFrom(v, b)) {
+                return Double.NaN;
+            }
+        }
+        double cpu = base[a] + base[b] + cut[a] + cut[b] - w;
+        double m = mem[a] + mem[b];
+        int mn = Math.max(maxMin[a], maxMin[b]);
+        int mx = Math.min(minMax[a], minMax[b]);
+        Set<String> l = GroupRules.union(labels[a], labels[b]);
+        if (!rules.fits(cpu, m, mn, mx, l)) {
+            return Double.NaN;
+        }
+        return rules.cost(cpu, m, mn, mx) - cost[a] - cost[b];
+    }
+
+    /** Merges the smaller group into the larger; returns the surviving id. */
+    int merge(int a, int b, double w) {
+        if (count[a] < count[b]) {
+            int t = a;
+            a = b;
+            b = t;
+        }
+        total -= cost[a] + cost[b];
+        base[a] += base[b];
+        cut[a] += cut[b] - w;
+        mem[a] += mem[b];
+        maxMin[a] = Math.max(maxMin[a], maxMin[b]);
+        minMax[a] = Math.min(minMax[a], minMax[b]);
+        labels[a] = GroupRules.union(labels[a], labels[b]);
+        int v = head[b];
+        while (v >= 0) {
+            int nx = next[v];
+            unlink(v, b);
+            groupOf[v] = a;
+            link(v, a);
+            v = nx;
+        }
+        base[b] = 0;
+        cut[b] = 0;
+        mem[b] = 0;
+        maxMin[b] = 0;
+        minMax[b] = Integer.MAX_VALUE;
+        labels[b] = Set.of();
+        cost[b] = 0;
+        free[freeTop++] = b;
+        cost[a] = groupCost(a);
+        total += cost[a];
+        return a;
+    }
+
+    /** {maxMin, minMax} of group k without node skip (skip = -1 for none). */
+    private int[] boundsWithout(int k, int skip) {
+        if (skip >= 0 && g.maxMin[skip] < maxMin[k] && g.minMax[skip] > minMax[k]) {
+            return new int[] {maxMin[k], minMax[k]}; // skip binds neither bound: no scan needed
+        }
+        int mn = 0;
+        int mx = Integer.MAX_VALUE;
+        for (int u = head[k]; u >= 0; u = next[u]) {
+            if (u != skip) {
+                mn = Math.max(mn, g.maxMin[u]);
+                mx = Math.min(mx, g.minMax[u]);
+            }
+        }
+        return new int[] {mn, mx};
+    }
+
+    private Set<String> labelsWithout(int k, int skip) {
+        Set<String> l = Set.of();
+        for (int u = head[k]; u >= 0; u = next[u]) {
+            if (u != skip) {
+                l = GroupRules.union(l, g.labels.get(u));
+            }
+        }
+        return l;
+    }
+
+    /** Members of group k, in its list order. */
+    int[] members(int k) {
+        int[] out = new int[count[k]];
+        int i = 0;
+        for (int v = head[k]; v >= 0; v = next[v]) {
+            out[i++] = v;
+        }
+        return out;
+    }
+
+    /** True when every group meets its limits (separations are kept by every move and merge anyway). */
+    boolean allFit() {
+        for (int k = 0; k < g.n; k++) {
+            if (count[k] > 0 && !groupFits(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    int[] snapshot() {
+        return groupOf.clone();
+    }
+
+    List<Integer> activeGroups() {
+        List<Integer> out = new java.util.ArrayList<>();
+        for (int k = 0; k < g.n; k++) {
+            if (count[k] > 0) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
 }

@@ -12,24 +12,24 @@ import static java.util.Objects.requireNonNull;
  * @param maxReplicas upper bound on the replicas of the group that hosts it
  */
 public record Component(String name, double cpu, double mem, int minReplicas, int maxReplicas) {
-  public Component {
-    requireNonNull(name, "name is null");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("component name is blank");
+    public Component {
+        requireNonNull(name, "name is null");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("component name is blank");
+        }
+        Checks.nonNegative(cpu, "cpu of " + name);
+        Checks.nonNegative(mem, "mem of " + name);
+        if (minReplicas < 1) {
+            throw new IllegalArgumentException("minReplicas of " + name + " must be >= 1, was " + minReplicas);
+        }
+        // min > max is not rejected here: the planner reports it as an explained infeasibility.
+        if (maxReplicas < 1) {
+            throw new IllegalArgumentException("maxReplicas of " + name + " must be >= 1, was " + maxReplicas);
+        }
     }
-    Checks.nonNegative(cpu, "cpu of " + name);
-    Checks.nonNegative(mem, "mem of " + name);
-    if (minReplicas < 1) {
-      throw new IllegalArgumentException("minReplicas of " + name + " must be >= 1, was " + minReplicas);
-    }
-    // min > max is not rejected here: the planner reports it as an explained infeasibility.
-    if (maxReplicas < 1) {
-      throw new IllegalArgumentException("maxReplicas of " + name + " must be >= 1, was " + maxReplicas);
-    }
-  }
 
-  /** A component with replica bounds 1..{@link Integer#MAX_VALUE}. */
-  public static Component of(String name, double cpu, double mem) {
-    return new Component(name, cpu, mem, 1, Integer.MAX_VALUE);
-  }
+    /** A component with replica bounds 1..{@link Integer#MAX_VALUE}. */
+    public static Component of(String name, double cpu, double mem) {
+        return new Component(name, cpu, mem, 1, Integer.MAX_VALUE);
+    }
 }

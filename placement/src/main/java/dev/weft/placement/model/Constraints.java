@@ -14,11 +14,13 @@ import java.util.Set;
  * @param pins         component name to an agent label every replica hosting it needs
  */
 public record Constraints(List<Set<String>> mustColocate, List<Separation> mustSeparate, Map<String, String> pins) {
-  public static final Constraints NONE = new Constraints(List.of(), List.of(), Map.of());
+    public static final Constraints NONE = new Constraints(List.of(), List.of(), Map.of());
 
-  public Constraints {
-    mustColocate = requireNonNull(mustColocate, "mustColocate is null").stream().map(Set::copyOf).toList();
-    mustSeparate = List.copyOf(requireNonNull(mustSeparate, "mustSeparate is null"));
-    pins = Map.copyOf(requireNonNull(pins, "pins is null"));
-  }
+    public Constraints {
+        mustColocate = requireNonNull(mustColocate, "mustColocate is null").stream()
+                .map(Set::copyOf)
+                .toList();
+        mustSeparate = List.copyOf(requireNonNull(mustSeparate, "mustSeparate is null"));
+        pins = Map.copyOf(requireNonNull(pins, "pins is null"));
+    }
 }

@@ -7,10 +7,10 @@ import static java.util.Objects.requireNonNull;
  * a remote call is split evenly between both sides.
  */
 public record Edge(String caller, String callee, double callsPerSecond, double bytesPerSecond) {
-  public Edge {
-    requireNonNull(caller, "caller is null");
-    requireNonNull(callee, "callee is null");
-    Checks.nonNegative(callsPerSecond, "callsPerSecond of " + caller + "->" + callee);
-    Checks.nonNegative(bytesPerSecond, "bytesPerSecond of " + caller + "->" + callee);
-  }
+    public Edge {
+        requireNonNull(caller, "caller is null");
+        requireNonNull(callee, "callee is null");
+        Checks.nonNegative(callsPerSecond, "callsPerSecond of " + caller + "->" + callee);
+        Checks.nonNegative(bytesPerSecond, "bytesPerSecond of " + caller + "->" + callee);
+    }
 }

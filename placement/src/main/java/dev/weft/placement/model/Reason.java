@@ -10,9 +10,9 @@ import static java.util.Objects.requireNonNull;
  * @param message what cannot be met and why, with the numbers
  */
 public record Reason(ReasonCode code, String subject, String message) {
-  public Reason {
-    requireNonNull(code, "code is null");
-    requireNonNull(subject, "subject is null");
-    requireNonNull(message, "message is null");
-  }
+    public Reason {
+        requireNonNull(code, "code is null");
+        requireNonNull(subject, "subject is null");
+        requireNonNull(message, "message is null");
+    }
 }

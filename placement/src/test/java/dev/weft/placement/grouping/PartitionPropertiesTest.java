@@ -16,68 +16,68 @@ import net.jqwik.api.constraints.LongRange;
  */
 class PartitionPropertiesTest {
 
-  @Property(tries = 100)
-  void incrementalAggregatesMatchAFullRecomputation(@ForAll @LongRange(min = 0, max = 1_000_000) long seed,
-                                                    @ForAll @IntRange(min = 2, max = 40) int size) {
-    Problem problem = TestProblems.random(seed, size, true);
-    Graph g = Graph.of(problem, true);
-    GroupRules rules = new GroupRules(problem.costModel(), new AgentLimits(problem.agents()));
-    Partition p = new Partition(g, rules, Partition.singletons(g.n));
-    boolean startFeasible = Groupings.feasible(g, rules, Partition.singletons(g.n));
-    SplittableRandom r = new SplittableRandom(seed);
-    for (int step = 0; step < 200; step++) {
-      double before = p.total;
-      if (r.nextBoolean()) {
-        int v = r.nextInt(g.n);
-        int b = r.nextInt(5) == 0 && p.peekFree() >= 0 ? p.peekFree() : p.groupOf[r.nextInt(g.n)];
-        p.collect(v);
-        double predicted = p.moveDelta(v, b);
-        if (!Double.isNaN(predicted)) {
-          p.move(v, b);
-          assertThat(p.total - before).isCloseTo(predicted, within(1e-9));
-        }
-        p.clearCollected();
-      } else {
-        int a = p.groupOf[r.nextInt(g.n)];
-        int b = p.groupOf[r.nextInt(g.n)];
-        if (a != b) {
-          double w = 0;
-          for (int u = 0; u < g.n; u++) {
-            for (int i = g.adjStart[u]; i < g.adjStart[u + 1]; i++) {
-              if (p.groupOf[u] == a && p.groupOf[g.adjNode[i]] == b) {
-                w += g.adjW[i];
-              }
+    @Property(tries = 100)
+    void incrementalAggregatesMatchAFullRecomputation(
+            @ForAll @LongRange(min = 0, max = 1_000_000) long seed, @ForAll @IntRange(min = 2, max = 40) int size) {
+        Problem problem = TestProblems.random(seed, size, true);
+        Graph g = Graph.of(problem, true);
+        GroupRules rules = new GroupRules(problem.costModel(), new AgentLimits(problem.agents()));
+        Partition p = new Partition(g, rules, Partition.singletons(g.n));
+        boolean startFeasible = Groupings.feasible(g, rules, Partition.singletons(g.n));
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int step = 0; step < 200; step++) {
+            double before = p.total;
+            if (r.nextBoolean()) {
+                int v = r.nextInt(g.n);
+                int b = r.nextInt(5) == 0 && p.peekFree() >= 0 ? p.peekFree() : p.groupOf[r.nextInt(g.n)];
+                p.collect(v);
+                double predicted = p.moveDelta(v, b);
+                if (!Double.isNaN(predicted)) {
+                    p.move(v, b);
+                    assertThat(p.total - before).isCloseTo(predicted, within(1e-9));
+                }
+                p.clearCollected();
+            } else {
+                int a = p.groupOf[r.nextInt(g.n)];
+                int b = p.groupOf[r.nextInt(g.n)];
+                if (a != b) {
+                    double w = 0;
+                    for (int u = 0; u < g.n; u++) {
+                        for (int i = g.adjStart[u]; i < g.adjStart[u + 1]; i++) {
+                            if (p.groupOf[u] == a && p.groupOf[g.adjNode[i]] == b) {
+                                w += g.adjW[i];
+                            }
+                        }
+                    }
+                    double predicted = p.mergeDelta(a, b, w);
+                    if (!Double.isNaN(predicted)) {
+                        p.merge(a, b, w);
+                        assertThat(p.total - before).isCloseTo(predicted, within(1e-9));
+                    }
+                }
             }
-          }
-          double predicted = p.mergeDelta(a, b, w);
-          if (!Double.isNaN(predicted)) {
-            p.merge(a, b, w);
-            assertThat(p.total - before).isCloseTo(predicted, within(1e-9));
-          }
         }
-      }
+        assertThat(p.total).isCloseTo(Groupings.cost(g, rules, p.snapshot()), within(1e-9));
+        if (startFeasible) {
+            // moveDelta and mergeDelta refuse every step that would break a limit
+            assertThat(Groupings.feasible(g, rules, p.snapshot())).isTrue();
+        }
     }
-    assertThat(p.total).isCloseTo(Groupings.cost(g, rules, p.snapshot()), within(1e-9));
-    if (startFeasible) {
-      // moveDelta and mergeDelta refuse every step that would break a limit
-      assertThat(Groupings.feasible(g, rules, p.snapshot())).isTrue();
+
+    @Property(tries = 60)
+    void anFmPassNeverLeavesAWorseOrInvalidGrouping(
+            @ForAll @LongRange(min = 0, max = 1_000_000) long seed, @ForAll @IntRange(min = 2, max = 120) int size) {
+        Problem problem = TestProblems.random(seed, size, true);
+        Graph g = Graph.of(problem, true);
+        GroupRules rules = new GroupRules(problem.costModel(), new AgentLimits(problem.agents()));
+        net.jqwik.api.Assume.that(Groupings.feasible(g, rules, Partition.singletons(g.n)));
+        Partition p = new Partition(g, rules, Partition.singletons(g.n));
+        double before = p.total;
+        boolean improved = FmPass.run(p);
+
+        assertThat(p.total).isLessThanOrEqualTo(before + 1e-9);
+        assertThat(improved).isEqualTo(p.total < before - 1e-12 * Math.max(1, before));
+        assertThat(p.total).isCloseTo(Groupings.cost(g, rules, p.snapshot()), within(1e-9));
+        assertThat(Groupings.feasible(g, rules, p.snapshot())).isTrue();
     }
-  }
-
-  @Property(tries = 60)
-  void anFmPassNeverLeavesAWorseOrInvalidGrouping(@ForAll @LongRange(min = 0, max = 1_000_000) long seed,
-                                                  @ForAll @IntRange(min = 2, max = 120) int size) {
-    Problem problem = TestProblems.random(seed, size, true);
-    Graph g = Graph.of(problem, true);
-    GroupRules rules = new GroupRules(problem.costModel(), new AgentLimits(problem.agents()));
-    net.jqwik.api.Assume.that(Groupings.feasible(g, rules, Partition.singletons(g.n)));
-    Partition p = new Partition(g, rules, Partition.singletons(g.n));
-    double before = p.total;
-    boolean improved = FmPass.run(p);
-
-    assertThat(p.total).isLessThanOrEqualTo(before + 1e-9);
-    assertThat(improved).isEqualTo(p.total < before - 1e-12 * Math.max(1, before));
-    assertThat(p.total).isCloseTo(Groupings.cost(g, rules, p.snapshot()), within(1e-9));
-    assertThat(Groupings.feasible(g, rules, p.snapshot())).isTrue();
-  }
 }

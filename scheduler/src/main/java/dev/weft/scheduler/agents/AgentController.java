@@ -36,24 +36,43 @@ class AgentController {
     }
 
     /** CPU and memory, offered or used. */
-    record Resources(int cpuMillis, int memoryMiB) {
-    }
+    record Resources(int cpuMillis, int memoryMiB) {}
 
     /** An agent as the API shows it. Usage and last heartbeat are the freshest this node knows. */
-    record AgentView(String id, String state, boolean cordoned, boolean draining, boolean streamOnThisNode,
-                     String address, String zone, Map<String, String> labels, List<String> runtimes,
-                     Resources capacity, Resources usage, List<ReplicaRecord> replicas, long appliedGeneration,
-                     String agentVersion, Instant registeredAt, Instant lastHeartbeatAt, Instant leaseExpiresAt,
-                     Instant stateChangedAt) {
-    }
+    record AgentView(
+            String id,
+            String state,
+            boolean cordoned,
+            boolean draining,
+            boolean streamOnThisNode,
+            String address,
+            String zone,
+            Map<String, String> labels,
+            List<String> runtimes,
+            Resources capacity,
+            Resources usage,
+            List<ReplicaRecord> replicas,
+            long appliedGeneration,
+            String agentVersion,
+            Instant registeredAt,
+            Instant lastHeartbeatAt,
+            Instant leaseExpiresAt,
+            Instant stateChangedAt) {}
 
     @GetMapping
-    PageResponse<AgentView> list(@RequestParam(required = false) @Nullable String state,
-                                 @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+    PageResponse<AgentView> list(
+            @RequestParam(required = false) @Nullable String state,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "50") int size) {
         PageRequest request = Paging.of(page, size, Sort.by("id"));
         AgentState filter = state == null ? null : state(state);
-        return new PageResponse<>(store.page(filter, request.getOffset(), size).stream().map(this::view).toList(),
-                page, size, store.count(filter));
+        return new PageResponse<>(
+                store.page(filter, request.getOffset(), size).stream()
+                        .map(this::view)
+                        .toList(),
+                page,
+                size,
+                store.count(filter));
     }
 
     @GetMapping("/{id}")
@@ -85,20 +104,39 @@ class AgentController {
         try {
             return AgentState.valueOf(state.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new WeftException(List.of(new FieldError(CommonError.INVALID_PARAMETER, "state",
-                    "Query parameter 'state' must be one of " + List.of(AgentState.values()) + ", was '" + state + "'")));
+            throw new WeftException(List.of(new FieldError(
+                    CommonError.INVALID_PARAMETER,
+                    "state",
+                    "Query parameter 'state' must be one of " + List.of(AgentState.values()) + ", was '" + state
+                            + "'")));
         }
     }
 
     private AgentView view(AgentRow row) {
         AgentSession session = sessions.get(row.id()).orElse(null);
         boolean live = session != null && row.state() == AgentState.CONNECTED;
-        Instant lastSeen = live && session.lastSeen().isAfter(row.lastHeartbeatAt()) ? session.lastSeen() : row.lastHeartbeatAt();
-        return new AgentView(row.id(), row.state().name(), row.cordoned(), row.draining(), live,
-                row.address(), row.zone(), row.labels(), row.runtimes(),
+        Instant lastSeen =
+                live && session.lastSeen().isAfter(row.lastHeartbeatAt()) ? session.lastSeen() : row.lastHeartbeatAt();
+        return new AgentView(
+                row.id(),
+                row.state().name(),
+                row.cordoned(),
+                row.draining(),
+                live,
+                row.address(),
+                row.zone(),
+                row.labels(),
+                row.runtimes(),
                 new Resources(row.cpuMillis(), row.memoryMiB()),
-                live ? new Resources(session.usedCpuMillis(), session.usedMemoryMiB()) : new Resources(row.usedCpuMillis(), row.usedMemoryMiB()),
-                live ? session.replicas() : row.replicas(), row.appliedGeneration(), row.agentVersion(),
-                row.registeredAt(), lastSeen, live ? lastSeen.plus(operations.lease()) : row.leaseExpiresAt(), row.stateChangedAt());
+                live
+                        ? new Resources(session.usedCpuMillis(), session.usedMemoryMiB())
+                        : new Resources(row.usedCpuMillis(), row.usedMemoryMiB()),
+                live ? session.replicas() : row.replicas(),
+                row.appliedGeneration(),
+                row.agentVersion(),
+                row.registeredAt(),
+                lastSeen,
+                live ? lastSeen.plus(operations.lease()) : row.leaseExpiresAt(),
+                row.stateChangedAt());
     }
 }

@@ -28,24 +28,35 @@ class AgentMetrics {
 
     AgentMetrics(MeterRegistry registry, AgentSessions sessions) {
         Gauge.builder("weft.agents.connected", sessions, AgentSessions::count)
-                .description("Agent streams open on this control-plane node").register(registry);
+                .description("Agent streams open on this control-plane node")
+                .register(registry);
         this.leaseExpiries = Counter.builder("weft.agents.lease.expiries")
-                .description("Agents marked lost because their lease ran out").register(registry);
+                .description("Agents marked lost because their lease ran out")
+                .register(registry);
         this.trimmed = Counter.builder("weft.agents.reports.trimmed")
-                .description("Load reports whose interval was cut to the time no earlier report covered").register(registry);
+                .description("Load reports whose interval was cut to the time no earlier report covered")
+                .register(registry);
         this.overlapping = Counter.builder("weft.agents.reports.overlapping")
-                .description("Load reports not counted: they covered only time earlier reports had covered").register(registry);
+                .description("Load reports not counted: they covered only time earlier reports had covered")
+                .register(registry);
         this.livenessWriteFailures = Counter.builder("weft.agents.liveness.write.failures")
-                .description("Agent liveness rows the database refused; they are retried by the next sweep").register(registry);
+                .description("Agent liveness rows the database refused; they are retried by the next sweep")
+                .register(registry);
         for (AgentError error : AgentError.values()) {
-            rejected.put(error, Counter.builder("weft.agents.messages.rejected")
-                    .description("Agent messages rejected, by reason")
-                    .tag("reason", error.name().toLowerCase(Locale.ROOT)).register(registry));
+            rejected.put(
+                    error,
+                    Counter.builder("weft.agents.messages.rejected")
+                            .description("Agent messages rejected, by reason")
+                            .tag("reason", error.name().toLowerCase(Locale.ROOT))
+                            .register(registry));
         }
         for (LoadSink.Admission admission : LoadSink.Admission.values()) {
-            reports.put(admission, Counter.builder("weft.agents.reports")
-                    .description("Load reports handed to ingestion, by how ingestion took them")
-                    .tag("outcome", admission.name().toLowerCase(Locale.ROOT)).register(registry));
+            reports.put(
+                    admission,
+                    Counter.builder("weft.agents.reports")
+                            .description("Load reports handed to ingestion, by how ingestion took them")
+                            .tag("outcome", admission.name().toLowerCase(Locale.ROOT))
+                            .register(registry));
         }
     }
 

@@ -23,8 +23,13 @@ class AgentOperations {
     private final AgentsProperties properties;
     private final Clock clock;
 
-    AgentOperations(AgentStore store, AgentSessions sessions, AuditLog auditLog, TransactionTemplate transactions,
-                    AgentsProperties properties, Clock clock) {
+    AgentOperations(
+            AgentStore store,
+            AgentSessions sessions,
+            AuditLog auditLog,
+            TransactionTemplate transactions,
+            AgentsProperties properties,
+            Clock clock) {
         this.store = store;
         this.sessions = sessions;
         this.auditLog = auditLog;
@@ -38,8 +43,13 @@ class AgentOperations {
             AgentRow current = operable(id);
             // uncordon returns the agent to service, which also ends a drain
             store.setFlags(id, cordoned, cordoned && current.draining());
-            auditLog.record(AuditEvent.ofAgent(cordoned ? "AGENT_CORDONED" : "AGENT_UNCORDONED", id,
-                    "Agent '" + id + "' " + (cordoned ? "cordoned: it gets no new replicas" : "uncordoned: it takes new replicas again"),
+            auditLog.record(AuditEvent.ofAgent(
+                    cordoned ? "AGENT_CORDONED" : "AGENT_UNCORDONED",
+                    id,
+                    "Agent '" + id + "' "
+                            + (cordoned
+                                    ? "cordoned: it gets no new replicas"
+                                    : "uncordoned: it takes new replicas again"),
                     Map.of()));
             return store.find(id).orElseThrow();
         });
@@ -54,8 +64,11 @@ class AgentOperations {
             AgentRow current = operable(id);
             if (!current.draining()) {
                 store.setFlags(id, true, true);
-                auditLog.record(AuditEvent.ofAgent("AGENT_DRAINING", id,
-                        "Agent '" + id + "' is draining: its replicas move elsewhere, then it is released", Map.of()));
+                auditLog.record(AuditEvent.ofAgent(
+                        "AGENT_DRAINING",
+                        id,
+                        "Agent '" + id + "' is draining: its replicas move elsewhere, then it is released",
+                        Map.of()));
             }
             return current;
         });
@@ -71,8 +84,11 @@ class AgentOperations {
             AgentRow current = store.lock(id).orElseThrow(() -> notFound(id));
             if (current.state() != AgentState.REVOKED) {
                 store.revoke(id, clock.instant());
-                auditLog.record(AuditEvent.ofAgent("AGENT_REVOKED", id,
-                        "Agent '" + id + "' revoked: it may never connect again and its replicas are re-placed", Map.of()));
+                auditLog.record(AuditEvent.ofAgent(
+                        "AGENT_REVOKED",
+                        id,
+                        "Agent '" + id + "' revoked: it may never connect again and its replicas are re-placed",
+                        Map.of()));
             }
             return store.find(id).orElseThrow();
         });
@@ -89,16 +105,19 @@ class AgentOperations {
         Optional<AgentSession> session = sessions.get(id);
         Boolean released = transactions.execute(tx -> {
             Optional<AgentRow> row = store.lock(id);
-            if (row.isEmpty() || !row.get().draining()
+            if (row.isEmpty()
+                    || !row.get().draining()
                     || !(row.get().state() == AgentState.CONNECTED || row.get().state() == AgentState.DISCONNECTED)) {
                 return false;
             }
-            int running = session.map(s -> s.replicas().size()).orElse(row.get().replicas().size());
+            int running = session.map(s -> s.replicas().size())
+                    .orElse(row.get().replicas().size());
             if (running > 0 || store.assignedReplicas(id) > 0) {
                 return false;
             }
             store.setState(id, AgentState.RELEASED, clock.instant());
-            auditLog.record(AuditEvent.ofAgent("AGENT_RELEASED", id, "Agent '" + id + "' drained and released", Map.of()));
+            auditLog.record(
+                    AuditEvent.ofAgent("AGENT_RELEASED", id, "Agent '" + id + "' drained and released", Map.of()));
             return true;
         });
         if (Boolean.TRUE.equals(released)) {
@@ -123,7 +142,8 @@ class AgentOperations {
     private AgentRow operable(String id) {
         AgentRow current = store.lock(id).orElseThrow(() -> notFound(id));
         if (current.state() == AgentState.REVOKED) {
-            throw new WeftException(AgentError.AGENT_REVOKED, "Agent '" + id + "' was revoked at " + current.stateChangedAt());
+            throw new WeftException(
+                    AgentError.AGENT_REVOKED, "Agent '" + id + "' was revoked at " + current.stateChangedAt());
         }
         return current;
     }

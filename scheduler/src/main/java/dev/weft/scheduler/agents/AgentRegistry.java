@@ -1,10 +1,10 @@
 package dev.weft.scheduler.agents;
 
+import com.google.protobuf.Duration;
 import dev.weft.api.agent.v1.ControlMessage;
 import dev.weft.api.agent.v1.Welcome;
 import dev.weft.scheduler.events.AuditEvent;
 import dev.weft.scheduler.events.AuditLog;
-import com.google.protobuf.Duration;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,8 +19,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
-import org.springframework.util.unit.DataSize;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The agent registry's decisions about sessions: who may connect, what a reconnect resumes, what a
@@ -45,13 +45,23 @@ class AgentRegistry {
     // streams that ended and whose disconnect is still waiting for the database
     private final Set<AgentSession> disconnecting = ConcurrentHashMap.newKeySet();
 
-    AgentRegistry(AgentStore store, AgentSessions sessions, BootstrapTokens tokens, AuditLog auditLog,
-                  TransactionTemplate transactions, AgentsProperties properties, Clock clock, AgentOperations operations,
-                  DatabaseGate gate,
-                  @Value("${spring.grpc.server.inbound.message.max-size:4MB}") DataSize transportLimit) {
+    AgentRegistry(
+            AgentStore store,
+            AgentSessions sessions,
+            BootstrapTokens tokens,
+            AuditLog auditLog,
+            TransactionTemplate transactions,
+            AgentsProperties properties,
+            Clock clock,
+            AgentOperations operations,
+            DatabaseGate gate,
+            @Value("${spring.grpc.server.inbound.message.max-size:4MB}") DataSize transportLimit) {
         if (transportLimit.toBytes() <= properties.maxMessageSize().toBytes()) {
-            log.warn("spring.grpc.server.inbound.message.max-size ({}) is not above weft.agents.max-message-size ({}): agents "
-                    + "sending too large a message may see CANCELLED instead of RESOURCE_EXHAUSTED", transportLimit, properties.maxMessageSize());
+            log.warn(
+                    "spring.grpc.server.inbound.message.max-size ({}) is not above weft.agents.max-message-size ({}): agents "
+                            + "sending too large a message may see CANCELLED instead of RESOURCE_EXHAUSTED",
+                    transportLimit,
+                    properties.maxMessageSize());
         }
         this.store = store;
         this.sessions = sessions;
@@ -76,9 +86,13 @@ class AgentRegistry {
         }
         String credential = Secrets.newCredential();
         String credentialHash = Secrets.sha256(credential);
-        AgentAllowance allowance = sessions.allowance(hello.agentId(), () -> new AgentAllowance(
-                new TokenBucket(properties.messagesPerSecond(), properties.burst(), clock.millis()),
-                clock.instant(), properties.maxReportInterval(), properties.maxReportInterval()));
+        AgentAllowance allowance = sessions.allowance(
+                hello.agentId(),
+                () -> new AgentAllowance(
+                        new TokenBucket(properties.messagesPerSecond(), properties.burst(), clock.millis()),
+                        clock.instant(),
+                        properties.maxReportInterval(),
+                        properties.maxReportInterval()));
         AtomicReference<Opened> holder = new AtomicReference<>();
         try {
             gate.run(() -> transactions.executeWithoutResult(tx -> {
@@ -87,21 +101,40 @@ class AgentRegistry {
                     authenticateCredential(hello, existing);
                 }
                 if (existing.isPresent() && existing.get().state() == AgentState.REVOKED) {
-                    throw new AgentException(AgentError.AGENT_REVOKED, "agent '" + hello.agentId() + "' was revoked at "
-                            + existing.get().stateChangedAt() + " and may not connect again");
+                    throw new AgentException(
+                            AgentError.AGENT_REVOKED,
+                            "agent '" + hello.agentId() + "' was revoked at "
+                                    + existing.get().stateChangedAt() + " and may not connect again");
                 }
                 // read after the lock: a hello that waited for the database still gets a whole lease
                 Instant now = clock.instant();
                 store.upsertFromHello(hello, credentialHash, now, now.plus(properties.lease()));
                 boolean resumed = existing.isPresent();
-                auditLog.record(AuditEvent.ofAgent(resumed ? "AGENT_RECONNECTED" : "AGENT_REGISTERED", hello.agentId(),
-                        "Agent '" + hello.agentId() + "' " + (resumed ? "reconnected" : "registered") + " from " + hello.address()
-                                + " in zone " + hello.zone() + " running " + hello.replicas().size() + " replica(s)",
-                        Map.of("address", hello.address(), "zone", hello.zone(), "replicas", hello.replicas().size(),
-                                "previousState", existing.map(r -> r.state().name()).orElse("NEW"))));
+                auditLog.record(AuditEvent.ofAgent(
+                        resumed ? "AGENT_RECONNECTED" : "AGENT_REGISTERED",
+                        hello.agentId(),
+                        "Agent '" + hello.agentId() + "' " + (resumed ? "reconnected" : "registered") + " from "
+                                + hello.address() + " in zone " + hello.zone() + " running "
+                                + hello.replicas().size() + " replica(s)",
+                        Map.of(
+                                "address",
+                                hello.address(),
+                                "zone",
+                                hello.zone(),
+                                "replicas",
+                                hello.replicas().size(),
+                                "previousState",
+                                existing.map(r -> r.state().name()).orElse("NEW"))));
                 AgentRow row = store.find(hello.agentId()).orElseThrow();
-                AgentSession session = new AgentSession(hello.agentId(), credentialHash, out, allowance, now, hello.replicas(),
-                        hello.appliedGeneration(), properties.reportInterval());
+                AgentSession session = new AgentSession(
+                        hello.agentId(),
+                        credentialHash,
+                        out,
+                        allowance,
+                        now,
+                        hello.replicas(),
+                        hello.appliedGeneration(),
+                        properties.reportInterval());
                 holder.set(new Opened(session, row, resumed, sessions.open(session)));
             }));
         } catch (RuntimeException failed) {
@@ -114,18 +147,21 @@ class AgentRegistry {
         Opened opened = holder.get();
         AgentSession session = opened.session();
         AgentRow row = opened.row();
-        opened.replaced().ifPresent(older -> older.fail(AgentError.SUPERSEDED.status(
-                "a newer stream of agent '" + hello.agentId() + "' replaced this one")));
-        session.welcome(ControlMessage.newBuilder().setWelcome(Welcome.newBuilder()
-                .setAgentId(hello.agentId())
-                .setSessionCredential(credential)
-                .setLease(duration(properties.lease()))
-                .setHeartbeatInterval(duration(properties.heartbeatInterval()))
-                .setReportInterval(duration(properties.reportInterval()))
-                .setMaxMessageBytes(properties.maxMessageBytes())
-                .setCordoned(row.cordoned())
-                .setDraining(row.draining())
-                .setResumed(opened.resumed())).build());
+        opened.replaced()
+                .ifPresent(older -> older.fail(AgentError.SUPERSEDED.status(
+                        "a newer stream of agent '" + hello.agentId() + "' replaced this one")));
+        session.welcome(ControlMessage.newBuilder()
+                .setWelcome(Welcome.newBuilder()
+                        .setAgentId(hello.agentId())
+                        .setSessionCredential(credential)
+                        .setLease(duration(properties.lease()))
+                        .setHeartbeatInterval(duration(properties.heartbeatInterval()))
+                        .setReportInterval(duration(properties.reportInterval()))
+                        .setMaxMessageBytes(properties.maxMessageBytes())
+                        .setCordoned(row.cordoned())
+                        .setDraining(row.draining())
+                        .setResumed(opened.resumed()))
+                .build());
         if (row.draining()) {
             session.startDraining("operator request");
             operations.releaseIfEmpty(hello.agentId());
@@ -133,8 +169,7 @@ class AgentRegistry {
         return session;
     }
 
-    private record Opened(AgentSession session, AgentRow row, boolean resumed, Optional<AgentSession> replaced) {
-    }
+    private record Opened(AgentSession session, AgentRow row, boolean resumed, Optional<AgentSession> replaced) {}
 
     /** A graceful goodbye: the agent is lost at once, so its replicas are re-placed now. */
     int leave(String id, String credential, String reason) {
@@ -146,16 +181,23 @@ class AgentRegistry {
             Optional<AgentRow> row = store.lock(id);
             String stored = row.map(AgentRow::sessionTokenHash).orElse(null);
             if (credential.isEmpty() || stored == null || !Secrets.sameHash(stored, Secrets.sha256(credential))) {
-                throw new AgentException(AgentError.UNAUTHENTICATED, "leave.session_credential is not valid for agent '" + id + "'");
+                throw new AgentException(
+                        AgentError.UNAUTHENTICATED, "leave.session_credential is not valid for agent '" + id + "'");
             }
             if (row.get().state() == AgentState.REVOKED) {
                 throw new AgentException(AgentError.AGENT_REVOKED, "agent '" + id + "' was revoked");
             }
-            int running = sessions.get(id).map(s -> s.replicas().size()).orElse(row.get().replicas().size());
+            int running = sessions.get(id)
+                    .map(s -> s.replicas().size())
+                    .orElse(row.get().replicas().size());
             if (row.get().state() == AgentState.CONNECTED || row.get().state() == AgentState.DISCONNECTED) {
                 store.setState(id, AgentState.LOST, now);
-                auditLog.record(AuditEvent.ofAgent("AGENT_LEFT", id, "Agent '" + id + "' left: "
-                        + AgentHello.abbreviate(reason.isBlank() ? "no reason given" : reason), Map.of("replicas", running)));
+                auditLog.record(AuditEvent.ofAgent(
+                        "AGENT_LEFT",
+                        id,
+                        "Agent '" + id + "' left: "
+                                + AgentHello.abbreviate(reason.isBlank() ? "no reason given" : reason),
+                        Map.of("replicas", running)));
             }
             return running;
         }));
@@ -171,18 +213,22 @@ class AgentRegistry {
     private void authenticateCredential(AgentHello hello, Optional<AgentRow> existing) {
         String stored = existing.map(AgentRow::sessionTokenHash).orElse(null);
         if (stored == null || !Secrets.sameHash(stored, Secrets.sha256(hello.sessionCredential()))) {
-            throw new AgentException(AgentError.UNAUTHENTICATED, "hello.session_credential is not valid for agent '"
-                    + hello.agentId() + "'; present a bootstrap token to register again");
+            throw new AgentException(
+                    AgentError.UNAUTHENTICATED,
+                    "hello.session_credential is not valid for agent '" + hello.agentId()
+                            + "'; present a bootstrap token to register again");
         }
     }
 
     private void authenticateBootstrap(AgentHello hello) {
         if (hello.bootstrapToken() == null) {
-            throw new AgentException(AgentError.UNAUTHENTICATED,
+            throw new AgentException(
+                    AgentError.UNAUTHENTICATED,
                     "hello of agent '" + hello.agentId() + "' carries neither bootstrap_token nor session_credential");
         }
         if (!tokens.accepts(hello.bootstrapToken())) {
-            throw new AgentException(AgentError.UNAUTHENTICATED,
+            throw new AgentException(
+                    AgentError.UNAUTHENTICATED,
                     "hello.bootstrap_token of agent '" + hello.agentId() + "' is not a valid bootstrap token");
         }
     }
@@ -213,14 +259,17 @@ class AgentRegistry {
         Instant now = clock.instant();
         gate.run(() -> transactions.executeWithoutResult(tx -> {
             // a newer hello of the agent (maybe on another node) replaced the credential: then this is old news
-            if (store.disconnect(session.agentId(), session.credentialHash(), lastSeen, lastSeen.plus(properties.lease()), now)) {
-                auditLog.record(AuditEvent.ofAgent("AGENT_DISCONNECTED", session.agentId(),
-                        "Agent '" + session.agentId() + "' disconnected; its lease runs until " + lastSeen.plus(properties.lease()),
+            if (store.disconnect(
+                    session.agentId(), session.credentialHash(), lastSeen, lastSeen.plus(properties.lease()), now)) {
+                auditLog.record(AuditEvent.ofAgent(
+                        "AGENT_DISCONNECTED",
+                        session.agentId(),
+                        "Agent '" + session.agentId() + "' disconnected; its lease runs until "
+                                + lastSeen.plus(properties.lease()),
                         Map.of()));
             }
         }));
     }
-
 
     /**
      * Shutdown begins (before any server or connection pool stops): every stream of this node is recorded as
@@ -246,10 +295,14 @@ class AgentRegistry {
         }
         try {
             int recorded = store.disconnectAll(all, properties.lease(), clock.instant());
-            log.info("Shutting down: {} agent stream(s) of this node recorded as disconnected; their leases run on", recorded);
+            log.info(
+                    "Shutting down: {} agent stream(s) of this node recorded as disconnected; their leases run on",
+                    recorded);
         } catch (RuntimeException e) {
-            log.warn("Shutting down: could not record {} agent stream(s) as disconnected ({}); their leases run out instead",
-                    all.size(), e.toString());
+            log.warn(
+                    "Shutting down: could not record {} agent stream(s) as disconnected ({}); their leases run out instead",
+                    all.size(),
+                    e.toString());
         }
         for (AgentSession session : open) {
             if (sessions.remove(session)) {
@@ -260,6 +313,9 @@ class AgentRegistry {
     }
 
     static Duration duration(java.time.Duration duration) {
-        return Duration.newBuilder().setSeconds(duration.getSeconds()).setNanos(duration.getNano()).build();
+        return Duration.newBuilder()
+                .setSeconds(duration.getSeconds())
+                .setNanos(duration.getNano())
+                .build();
     }
 }

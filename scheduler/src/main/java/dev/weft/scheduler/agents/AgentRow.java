@@ -39,7 +39,8 @@ record AgentRow(
     }
 
     /** A replica as an agent reported it; stored in {@code agents.reported_replicas}. */
-    record ReplicaRecord(String assignmentId, String application, String version, List<String> components, String state) {
+    record ReplicaRecord(
+            String assignmentId, String application, String version, List<String> components, String state) {
         ReplicaRecord {
             components = List.copyOf(components);
         }

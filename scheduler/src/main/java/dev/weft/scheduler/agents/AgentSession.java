@@ -40,18 +40,25 @@ final class AgentSession {
     private int usedMemoryMiB;
     private List<ReplicaRecord> replicas;
     private long appliedGeneration;
-    private long changes;         // counts changes of replicas or applied generation
-    private long writtenChanges;  // changes as of the last committed write
-    private Instant lastWritten;  // lastSeen as of the last committed write
+    private long changes; // counts changes of replicas or applied generation
+    private long writtenChanges; // changes as of the last committed write
+    private Instant lastWritten; // lastSeen as of the last committed write
     private boolean draining;
-    private boolean handling;     // a message of the agent is being handled (it may wait for the database)
+    private boolean handling; // a message of the agent is being handled (it may wait for the database)
 
     // only touched by the agent's stream thread
     private Duration reportInterval;
     private int acceptedSinceSlowDown;
 
-    AgentSession(String agentId, String credentialHash, ServerCallStreamObserver<ControlMessage> out, AgentAllowance allowance,
-                 Instant now, List<ReplicaRecord> replicas, long appliedGeneration, Duration reportInterval) {
+    AgentSession(
+            String agentId,
+            String credentialHash,
+            ServerCallStreamObserver<ControlMessage> out,
+            AgentAllowance allowance,
+            Instant now,
+            List<ReplicaRecord> replicas,
+            long appliedGeneration,
+            Duration reportInterval) {
         this.agentId = requireNonNull(agentId, "agentId is null");
         this.credentialHash = requireNonNull(credentialHash, "credentialHash is null");
         this.out = requireNonNull(out, "out is null");
@@ -111,8 +118,10 @@ final class AgentSession {
 
     private void write(ControlMessage message) {
         if (!out.isReady() && ++sentWhileNotReady > MAX_UNREAD_MESSAGES) {
-            fail(AgentError.NOT_READING.status("agent '" + agentId + "' has not read its last " + MAX_UNREAD_MESSAGES
-                    + " control messages; this stream is closed so they do not pile up, reconnect and read the stream"));
+            fail(
+                    AgentError.NOT_READING.status(
+                            "agent '" + agentId + "' has not read its last " + MAX_UNREAD_MESSAGES
+                                    + " control messages; this stream is closed so they do not pile up, reconnect and read the stream"));
             return;
         }
         out.onNext(message);
@@ -173,14 +182,17 @@ final class AgentSession {
      * the agent's later messages wait in gRPC's buffer unseen, so silence is not the agent's.
      */
     synchronized boolean liveAt(Instant now, Duration lease) {
-        return !closed && !out.isCancelled() && (handling || lastSeen.plus(lease).isAfter(now));
+        return !closed
+                && !out.isCancelled()
+                && (handling || lastSeen.plus(lease).isAfter(now));
     }
 
     synchronized void handling(boolean handling) {
         this.handling = handling;
     }
 
-    synchronized void heartbeat(Instant now, int cpuMillis, int memoryMiB, List<ReplicaRecord> running, long generation) {
+    synchronized void heartbeat(
+            Instant now, int cpuMillis, int memoryMiB, List<ReplicaRecord> running, long generation) {
         seen(now);
         usedCpuMillis = cpuMillis;
         usedMemoryMiB = memoryMiB;
@@ -246,8 +258,16 @@ final class AgentSession {
         if (changes == writtenChanges && !leaseAging) {
             return null;
         }
-        return new AgentStore.Liveness(agentId, credentialHash, lastSeen, lastSeen.plus(lease), usedCpuMillis, usedMemoryMiB,
-                replicas, appliedGeneration, changes);
+        return new AgentStore.Liveness(
+                agentId,
+                credentialHash,
+                lastSeen,
+                lastSeen.plus(lease),
+                usedCpuMillis,
+                usedMemoryMiB,
+                replicas,
+                appliedGeneration,
+                changes);
     }
 
     /** The database now holds {@code live}. */
@@ -273,6 +293,8 @@ final class AgentSession {
     }
 
     static ControlMessage drainMessage(String reason, boolean released) {
-        return ControlMessage.newBuilder().setDrain(Drain.newBuilder().setReason(reason).setReleased(released)).build();
+        return ControlMessage.newBuilder()
+                .setDrain(Drain.newBuilder().setReason(reason).setReleased(released))
+                .build();
     }
 }

@@ -33,8 +33,8 @@ class AgentStore {
 
     private static final Logger log = LoggerFactory.getLogger(AgentStore.class);
 
-    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() { };
-    private static final TypeReference<List<ReplicaRecord>> REPLICAS = new TypeReference<>() { };
+    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
+    private static final TypeReference<List<ReplicaRecord>> REPLICAS = new TypeReference<>() {};
     private static final String COLUMNS = """
             id, state, cordoned, draining, address, zone, labels::text as labels, runtimes, cpu_millis, memory_mib,
             used_cpu_millis, used_memory_mib, reported_replicas::text as reported_replicas, applied_generation,
@@ -51,22 +51,33 @@ class AgentStore {
     }
 
     Optional<AgentRow> find(String id) {
-        return jdbc.sql("select " + COLUMNS + " from agents where id = ?").param(id).query(this::row).optional();
+        return jdbc.sql("select " + COLUMNS + " from agents where id = ?")
+                .param(id)
+                .query(this::row)
+                .optional();
     }
 
     /** The row, locked until the transaction ends, so concurrent hellos and operator actions serialise. */
     Optional<AgentRow> lock(String id) {
-        return jdbc.sql("select " + COLUMNS + " from agents where id = ? for update").param(id).query(this::row).optional();
+        return jdbc.sql("select " + COLUMNS + " from agents where id = ? for update")
+                .param(id)
+                .query(this::row)
+                .optional();
     }
 
     List<AgentRow> page(@Nullable AgentState state, long offset, int limit) {
-        return jdbc.sql("select " + COLUMNS + " from agents where (cast(? as varchar) is null or state = ?) order by id offset ? limit ?")
-                .params(name(state), name(state), offset, limit).query(this::row).list();
+        return jdbc.sql("select " + COLUMNS
+                        + " from agents where (cast(? as varchar) is null or state = ?) order by id offset ? limit ?")
+                .params(name(state), name(state), offset, limit)
+                .query(this::row)
+                .list();
     }
 
     long count(@Nullable AgentState state) {
         return jdbc.sql("select count(*) from agents where (cast(? as varchar) is null or state = ?)")
-                .params(name(state), name(state)).query(Long.class).single();
+                .params(name(state), name(state))
+                .query(Long.class)
+                .single();
     }
 
     private static @Nullable String name(@Nullable AgentState state) {
@@ -107,7 +118,8 @@ class AgentStore {
 
     void setState(String id, AgentState state, Instant now) {
         jdbc.sql("update agents set state = ?, state_changed_at = ? where id = ?")
-                .params(state.name(), Timestamp.from(now), id).update();
+                .params(state.name(), Timestamp.from(now), id)
+                .update();
     }
 
     /** Marks a connected agent disconnected, keeping the lease its last message earned. */
@@ -116,8 +128,14 @@ class AgentStore {
                 update agents set state = 'DISCONNECTED', state_changed_at = ?, last_heartbeat_at = greatest(last_heartbeat_at, ?),
                                   lease_expires_at = greatest(lease_expires_at, ?)
                 where id = ? and state = 'CONNECTED' and session_token_hash = ?""")
-                .params(Timestamp.from(now), Timestamp.from(lastSeen), Timestamp.from(leaseExpiresAt), id, sessionTokenHash)
-                .update() > 0;
+                        .params(
+                                Timestamp.from(now),
+                                Timestamp.from(lastSeen),
+                                Timestamp.from(leaseExpiresAt),
+                                id,
+                                sessionTokenHash)
+                        .update()
+                > 0;
     }
 
     /** Marks these connected streams disconnected at once, each keeping the lease its last message earned. */
@@ -136,33 +154,43 @@ class AgentStore {
                                     lease_expires_at = greatest(a.lease_expires_at, to_timestamp(s.lease_ms / 1000.0))
                 from unnest(?::varchar[], ?::varchar[], ?::bigint[]) as s(id, hash, lease_ms)
                 where a.id = s.id and a.state = 'CONNECTED' and a.session_token_hash = s.hash""")
-                .params(Timestamp.from(now), ids, hashes, leaseMillis).update();
+                .params(Timestamp.from(now), ids, hashes, leaseMillis)
+                .update();
     }
 
     void setFlags(String id, boolean cordoned, boolean draining) {
-        jdbc.sql("update agents set cordoned = ?, draining = ? where id = ?").params(cordoned, draining, id).update();
+        jdbc.sql("update agents set cordoned = ?, draining = ? where id = ?")
+                .params(cordoned, draining, id)
+                .update();
     }
 
     void revoke(String id, Instant now) {
         // the session hash stays, so a revoked agent still authenticates and then learns it is revoked
         jdbc.sql("update agents set state = 'REVOKED', state_changed_at = ? where id = ?")
-                .params(Timestamp.from(now), id).update();
+                .params(Timestamp.from(now), id)
+                .update();
     }
 
     /**
      * What the latest messages of one connected agent said, as of its {@code changes}-th change, from the
      * stream whose welcome issued the credential with {@code credentialHash}.
      */
-    record Liveness(String id, String credentialHash, Instant lastSeen, Instant leaseExpiresAt, int usedCpuMillis,
-                    int usedMemoryMiB, List<ReplicaRecord> replicas, long appliedGeneration, long changes) {
-    }
+    record Liveness(
+            String id,
+            String credentialHash,
+            Instant lastSeen,
+            Instant leaseExpiresAt,
+            int usedCpuMillis,
+            int usedMemoryMiB,
+            List<ReplicaRecord> replicas,
+            long appliedGeneration,
+            long changes) {}
 
     /**
      * What became of a liveness batch: rows written, rows that are no longer this stream's connected agent
      * (another node marked it lost, an operator revoked it, or a newer stream took over), and rows that failed.
      */
-    record LivenessOutcome(List<Liveness> written, List<Liveness> stale, List<Liveness> failed) {
-    }
+    record LivenessOutcome(List<Liveness> written, List<Liveness> stale, List<Liveness> failed) {}
 
     private static final String WRITE_LIVENESS = """
             update agents set last_heartbeat_at = ?, lease_expires_at = greatest(lease_expires_at, ?), used_cpu_millis = ?,
@@ -200,7 +228,10 @@ class AgentStore {
                         int count = template.update(WRITE_LIVENESS, ps -> bind(ps, live));
                         (count == 0 ? stale : written).add(live);
                     } catch (DataAccessException rowFailed) {
-                        log.warn("Could not write the liveness of agent {}: {}", live.id(), rowFailed.getMostSpecificCause().toString());
+                        log.warn(
+                                "Could not write the liveness of agent {}: {}",
+                                live.id(),
+                                rowFailed.getMostSpecificCause().toString());
                         failed.add(live);
                     }
                 }
@@ -221,8 +252,7 @@ class AgentStore {
     }
 
     /** An agent marked lost, and the hash of the session credential it held. */
-    record Expired(String id, @Nullable String credentialHash) {
-    }
+    record Expired(String id, @Nullable String credentialHash) {}
 
     /**
      * Marks every live agent whose lease ran out before {@code now} as lost, except those in {@code liveHere}:
@@ -234,26 +264,33 @@ class AgentStore {
         // the few expired candidates are filtered here rather than the thousands of live ids sent to the database
         List<String> candidates = jdbc.sql("""
                 select id from agents where state in ('CONNECTED', 'DISCONNECTED') and lease_expires_at < ?
-                order by lease_expires_at for update skip locked""")
-                .param(Timestamp.from(now)).query(String.class).list()
-                .stream().filter(id -> !liveHere.contains(id)).toList();
+                order by lease_expires_at for update skip locked""").param(Timestamp.from(now)).query(String.class).list().stream()
+                .filter(id -> !liveHere.contains(id))
+                .toList();
         if (candidates.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("update agents set state = 'LOST', state_changed_at = ? where id = any(?) returning id, session_token_hash")
+        return jdbc.sql(
+                        "update agents set state = 'LOST', state_changed_at = ? where id = any(?) returning id, session_token_hash")
                 .params(Timestamp.from(now), candidates.toArray(String[]::new))
-                .query((rs, n) -> new Expired(rs.getString(1), rs.getString(2))).list();
+                .query((rs, n) -> new Expired(rs.getString(1), rs.getString(2)))
+                .list();
     }
 
     /** Replicas the active plans assign to the agent. */
     long assignedReplicas(String id) {
-        return jdbc.sql("select count(*) from assignments a join plans p on p.id = a.plan_id where p.active and a.agent_id = ?")
-                .param(id).query(Long.class).single();
+        return jdbc.sql(
+                        "select count(*) from assignments a join plans p on p.id = a.plan_id where p.active and a.agent_id = ?")
+                .param(id)
+                .query(Long.class)
+                .single();
     }
 
     /** Ids of draining agents that are still live, for the sweeper to check whether they can be released. */
     List<String> drainingLive() {
-        return jdbc.sql("select id from agents where draining and state in ('CONNECTED', 'DISCONNECTED')").query(String.class).list();
+        return jdbc.sql("select id from agents where draining and state in ('CONNECTED', 'DISCONNECTED')")
+                .query(String.class)
+                .list();
     }
 
     private AgentRow row(ResultSet rs, int n) throws SQLException {

@@ -54,17 +54,21 @@ final class AgentStream implements StreamObserver<AgentMessage> {
         try {
             int size = message.getSerializedSize();
             if (size > with.properties().maxMessageBytes()) {
-                throw new AgentException(AgentError.MESSAGE_TOO_LARGE, bodyName(message) + " of " + size
-                        + " bytes exceeds the limit of " + with.properties().maxMessageBytes() + " bytes per agent message");
+                throw new AgentException(
+                        AgentError.MESSAGE_TOO_LARGE,
+                        bodyName(message) + " of " + size + " bytes exceeds the limit of "
+                                + with.properties().maxMessageBytes() + " bytes per agent message");
             }
             AgentSession current = session;
             if (current != null && current.closed()) {
-                return; // the control plane ended this stream (its status waits behind unread messages): ignore the rest
+                return; // the control plane ended this stream (its status waits behind unread messages): ignore the
+                // rest
             }
             if (current == null) {
                 if (!message.hasHello()) {
-                    throw new AgentException(AgentError.NOT_REGISTERED, bodyName(message)
-                            + " sent before hello: the first message of a stream must be a hello");
+                    throw new AgentException(
+                            AgentError.NOT_REGISTERED,
+                            bodyName(message) + " sent before hello: the first message of a stream must be a hello");
                 }
                 AgentSession opened = with.registry().connect(AgentHello.of(message.getHello()), out);
                 session = opened;
@@ -75,9 +79,12 @@ final class AgentStream implements StreamObserver<AgentMessage> {
                 return;
             }
             if (!current.allowance().tryTake(with.clock().millis())) {
-                throw new AgentException(AgentError.RATE_LIMITED, "agent '" + current.agentId() + "' sent more than "
-                        + with.properties().burst() + " messages at once or more than " + with.properties().messagesPerSecond()
-                        + " per second; this stream is closed, reconnect after a backoff");
+                throw new AgentException(
+                        AgentError.RATE_LIMITED,
+                        "agent '" + current.agentId() + "' sent more than "
+                                + with.properties().burst() + " messages at once or more than "
+                                + with.properties().messagesPerSecond()
+                                + " per second; this stream is closed, reconnect after a backoff");
             }
             current.seen(with.clock().instant());
             current.handling(true);
@@ -91,21 +98,34 @@ final class AgentStream implements StreamObserver<AgentMessage> {
             with.metrics().rejected(e.error());
             end(e.error().status(e.getMessage()));
         } catch (RuntimeException e) {
-            log.error("Failed to handle a message of agent stream {}", session == null ? "(before hello)" : session.agentId(), e);
+            log.error(
+                    "Failed to handle a message of agent stream {}",
+                    session == null ? "(before hello)" : session.agentId(),
+                    e);
             end(Status.INTERNAL.withDescription("the control plane failed to handle this message; see its log"));
         }
     }
 
     private void handle(AgentSession current, AgentMessage message) {
         switch (message.getBodyCase()) {
-            case HELLO -> throw new AgentException(AgentError.ALREADY_REGISTERED,
-                    "hello sent twice: agent '" + current.agentId() + "' is already registered on this stream");
+            case HELLO ->
+                throw new AgentException(
+                        AgentError.ALREADY_REGISTERED,
+                        "hello sent twice: agent '" + current.agentId() + "' is already registered on this stream");
             case HEARTBEAT -> heartbeat(current, message.getHeartbeat());
             case LOAD_REPORT -> report(current, message.getLoadReport());
-            case VIOLATION_REPORT -> inStream(current, message.getViolationReport().getSequence(),
-                    () -> with.violations().record(current.agentId(), message.getViolationReport()));
-            case ASSIGNMENT_ACK -> inStream(current, 0, () ->
-                    current.applied(generation("assignment_ack.generation", message.getAssignmentAck().getGeneration())));
+            case VIOLATION_REPORT ->
+                inStream(
+                        current,
+                        message.getViolationReport().getSequence(),
+                        () -> with.violations().record(current.agentId(), message.getViolationReport()));
+            case ASSIGNMENT_ACK ->
+                inStream(
+                        current,
+                        0,
+                        () -> current.applied(generation(
+                                "assignment_ack.generation",
+                                message.getAssignmentAck().getGeneration())));
             case BODY_NOT_SET -> {
                 // a body added by a newer agent: ignore it, as the compatibility rules say
             }
@@ -114,11 +134,14 @@ final class AgentStream implements StreamObserver<AgentMessage> {
 
     private void heartbeat(AgentSession current, Heartbeat heartbeat) {
         inStream(current, 0, () -> {
-            var replicas = AgentHello.replicas(heartbeat.getRunningReplicasList(), "heartbeat.running_replicas", current.agentId());
+            var replicas = AgentHello.replicas(
+                    heartbeat.getRunningReplicasList(), "heartbeat.running_replicas", current.agentId());
             int cpu = heartbeat.getUsage().getCpuMillicores();
             int memory = heartbeat.getUsage().getMemoryMib();
             if (cpu < 0 || memory < 0) {
-                throw new AgentException(AgentError.INVALID_FIGURE, "heartbeat.usage of agent '" + current.agentId() + "' is out of range");
+                throw new AgentException(
+                        AgentError.INVALID_FIGURE,
+                        "heartbeat.usage of agent '" + current.agentId() + "' is out of range");
             }
             long generation = generation("heartbeat.applied_generation", heartbeat.getAppliedGeneration());
             current.heartbeat(with.clock().instant(), cpu, memory, replicas, generation);
@@ -133,25 +156,35 @@ final class AgentStream implements StreamObserver<AgentMessage> {
             LoadReport translated = with.translator().translate(current.agentId(), report);
             // only time no earlier report of this agent covered counts, so a report cannot inflate load
             double counted = current.allowance().cover(with.clock().instant(), translated.intervalSeconds());
-            ReportAck.Builder ack = ReportAck.newBuilder().setSequence(report.getSequence())
+            ReportAck.Builder ack = ReportAck.newBuilder()
+                    .setSequence(report.getSequence())
                     .setCountedInterval(AgentRegistry.duration(java.time.Duration.ofNanos((long) (counted * 1e9))));
             if (counted <= 0) {
                 with.metrics().overlapping();
-                current.send(ControlMessage.newBuilder().setReportAck(ack.setOutcome(ReportAck.Outcome.OUTCOME_OVERLAP)).build());
+                current.send(ControlMessage.newBuilder()
+                        .setReportAck(ack.setOutcome(ReportAck.Outcome.OUTCOME_OVERLAP))
+                        .build());
                 return;
             }
             if (counted < translated.intervalSeconds()) {
                 with.metrics().trimmed();
-                translated = new LoadReport(translated.agentId(), translated.observedAt(), counted,
-                        translated.components(), translated.edges());
+                translated = new LoadReport(
+                        translated.agentId(),
+                        translated.observedAt(),
+                        counted,
+                        translated.components(),
+                        translated.edges());
             }
             LoadSink.Receipt receipt = with.sink().offer(translated);
             with.metrics().report(receipt.admission());
-            ReportAck.Outcome outcome = receipt.droppedSamples() > 0 ? ReportAck.Outcome.OUTCOME_PARTIAL
-                    : receipt.admission() == LoadSink.Admission.COALESCED ? ReportAck.Outcome.OUTCOME_COALESCED
-                    : ReportAck.Outcome.OUTCOME_ACCEPTED;
-            current.send(ControlMessage.newBuilder().setReportAck(ack.setOutcome(outcome)
-                    .setSamplesDropped(receipt.droppedSamples())).build());
+            ReportAck.Outcome outcome = receipt.droppedSamples() > 0
+                    ? ReportAck.Outcome.OUTCOME_PARTIAL
+                    : receipt.admission() == LoadSink.Admission.COALESCED
+                            ? ReportAck.Outcome.OUTCOME_COALESCED
+                            : ReportAck.Outcome.OUTCOME_ACCEPTED;
+            current.send(ControlMessage.newBuilder()
+                    .setReportAck(ack.setOutcome(outcome).setSamplesDropped(receipt.droppedSamples()))
+                    .build());
             pace(current, receipt.admission());
         });
     }
@@ -159,8 +192,10 @@ final class AgentStream implements StreamObserver<AgentMessage> {
     /** uint64 on the wire: a generation of 2^63 or more arrives negative in Java, and no plan ever gets that far. */
     private static long generation(String field, long value) {
         if (value < 0) {
-            throw new AgentException(AgentError.INVALID_FIGURE, field + " is " + Long.toUnsignedString(value)
-                    + ", above the largest generation the control plane issues (" + Long.MAX_VALUE + ")");
+            throw new AgentException(
+                    AgentError.INVALID_FIGURE,
+                    field + " is " + Long.toUnsignedString(value)
+                            + ", above the largest generation the control plane issues (" + Long.MAX_VALUE + ")");
         }
         return value;
     }
@@ -171,7 +206,8 @@ final class AgentStream implements StreamObserver<AgentMessage> {
         Duration interval = current.reportInterval();
         switch (admission) {
             case SLOW_DOWN -> {
-                Duration longer = min(interval.multipliedBy(2), with.properties().maxReportInterval());
+                Duration longer =
+                        min(interval.multipliedBy(2), with.properties().maxReportInterval());
                 current.reportInterval(longer);
                 if (!longer.equals(interval)) {
                     current.send(slowDown(longer, "the load writer is behind"));
@@ -191,8 +227,11 @@ final class AgentStream implements StreamObserver<AgentMessage> {
     }
 
     private static ControlMessage slowDown(Duration interval, String reason) {
-        return ControlMessage.newBuilder().setSlowDown(SlowDown.newBuilder()
-                .setReportInterval(AgentRegistry.duration(interval)).setReason(reason)).build();
+        return ControlMessage.newBuilder()
+                .setSlowDown(SlowDown.newBuilder()
+                        .setReportInterval(AgentRegistry.duration(interval))
+                        .setReason(reason))
+                .build();
     }
 
     /** Runs a handler whose rejections are answered on the stream, which stays open. */
@@ -202,11 +241,13 @@ final class AgentStream implements StreamObserver<AgentMessage> {
         } catch (AgentException e) {
             with.metrics().rejected(e.error());
             Status status = e.error().status(e.getMessage());
-            current.send(ControlMessage.newBuilder().setError(MessageError.newBuilder()
-                    .setCode(status.getCode().value())
-                    .setCodeName(status.getCode().name())
-                    .setMessage(e.getMessage())
-                    .setSequence(sequence)).build());
+            current.send(ControlMessage.newBuilder()
+                    .setError(MessageError.newBuilder()
+                            .setCode(status.getCode().value())
+                            .setCodeName(status.getCode().name())
+                            .setMessage(e.getMessage())
+                            .setSequence(sequence))
+                    .build());
         }
     }
 
@@ -248,6 +289,7 @@ final class AgentStream implements StreamObserver<AgentMessage> {
 
     private static String bodyName(AgentMessage message) {
         return message.getBodyCase() == AgentMessage.BodyCase.BODY_NOT_SET
-                ? "a message without a known body" : message.getBodyCase().name().toLowerCase(java.util.Locale.ROOT);
+                ? "a message without a known body"
+                : message.getBodyCase().name().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -16,17 +16,31 @@ import org.springframework.stereotype.Service;
 class AgentStreamService extends AgentServiceGrpc.AgentServiceImplBase {
 
     /** What every stream needs, gathered so that a stream is cheap to create. */
-    record Collaborators(AgentRegistry registry, AgentOperations operations, ReportTranslator translator, LoadSink sink,
-                         ViolationRecorder violations, AgentMetrics metrics, AgentsProperties properties, Clock clock,
-                         DatabaseGate gate) {
-    }
+    record Collaborators(
+            AgentRegistry registry,
+            AgentOperations operations,
+            ReportTranslator translator,
+            LoadSink sink,
+            ViolationRecorder violations,
+            AgentMetrics metrics,
+            AgentsProperties properties,
+            Clock clock,
+            DatabaseGate gate) {}
 
     private final Collaborators with;
 
-    AgentStreamService(AgentRegistry registry, AgentOperations operations, ReportTranslator translator, LoadSink sink,
-                       ViolationRecorder violations, AgentMetrics metrics, AgentsProperties properties, Clock clock,
-                       DatabaseGate gate) {
-        this.with = new Collaborators(registry, operations, translator, sink, violations, metrics, properties, clock, gate);
+    AgentStreamService(
+            AgentRegistry registry,
+            AgentOperations operations,
+            ReportTranslator translator,
+            LoadSink sink,
+            ViolationRecorder violations,
+            AgentMetrics metrics,
+            AgentsProperties properties,
+            Clock clock,
+            DatabaseGate gate) {
+        this.with =
+                new Collaborators(registry, operations, translator, sink, violations, metrics, properties, clock, gate);
     }
 
     @Override
@@ -38,7 +52,8 @@ class AgentStreamService extends AgentServiceGrpc.AgentServiceImplBase {
     public void leave(LeaveRequest request, StreamObserver<LeaveResponse> responseObserver) {
         // an AgentException becomes its status in AgentGrpcErrors
         int released = with.registry().leave(request.getAgentId(), request.getSessionCredential(), request.getReason());
-        responseObserver.onNext(LeaveResponse.newBuilder().setReplicasReleased(released).build());
+        responseObserver.onNext(
+                LeaveResponse.newBuilder().setReplicasReleased(released).build());
         responseObserver.onCompleted();
     }
 }

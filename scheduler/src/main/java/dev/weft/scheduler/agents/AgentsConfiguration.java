@@ -21,7 +21,8 @@ class AgentsConfiguration {
      */
     @Bean(destroyMethod = "close")
     ExecutorService agentCallExecutor() {
-        return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("weft-agent-call-", 0).factory());
+        return Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("weft-agent-call-", 0).factory());
     }
 
     @Bean

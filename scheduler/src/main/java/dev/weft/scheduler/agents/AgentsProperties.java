@@ -57,7 +57,8 @@ record AgentsProperties(
             messagesPerSecond = 50;
         }
         if (!(messagesPerSecond > 0) || Double.isInfinite(messagesPerSecond)) {
-            throw new IllegalArgumentException("weft.agents.messages-per-second must be a positive number, was " + messagesPerSecond);
+            throw new IllegalArgumentException(
+                    "weft.agents.messages-per-second must be a positive number, was " + messagesPerSecond);
         }
         if (burst == 0) {
             burst = 200;
@@ -69,19 +70,22 @@ record AgentsProperties(
             versionCacheSize = 1024;
         }
         if (versionCacheSize < 1) {
-            throw new IllegalArgumentException("weft.agents.version-cache-size must be at least 1, was " + versionCacheSize);
+            throw new IllegalArgumentException(
+                    "weft.agents.version-cache-size must be at least 1, was " + versionCacheSize);
         }
         versionCacheTtl = positive(versionCacheTtl, Duration.ofMinutes(1), "version-cache-ttl");
         unknownVersionTtl = positive(unknownVersionTtl, Duration.ofSeconds(1), "unknown-version-ttl");
         if (maxConcurrentDatabaseCalls < 0) {
-            throw new IllegalArgumentException("weft.agents.max-concurrent-database-calls must be 0 (derived from the pool) or more, was "
-                    + maxConcurrentDatabaseCalls);
+            throw new IllegalArgumentException(
+                    "weft.agents.max-concurrent-database-calls must be 0 (derived from the pool) or more, was "
+                            + maxConcurrentDatabaseCalls);
         }
         if (maxMessageSize == null) {
             maxMessageSize = DataSize.ofMegabytes(4);
         }
         if (maxMessageSize.toBytes() < 1024 || maxMessageSize.toBytes() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("weft.agents.max-message-size must be between 1KB and 2GB, was " + maxMessageSize);
+            throw new IllegalArgumentException(
+                    "weft.agents.max-message-size must be between 1KB and 2GB, was " + maxMessageSize);
         }
     }
 

@@ -28,7 +28,12 @@ class BootstrapTokens implements SmartInitializingSingleton {
     private final Set<String> configuredHashes;
     private final DatabaseGate gate;
 
-    BootstrapTokens(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, AgentsProperties properties, DatabaseGate gate) {
+    BootstrapTokens(
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            Clock clock,
+            AgentsProperties properties,
+            DatabaseGate gate) {
         this.jdbc = jdbc;
         this.gate = gate;
         this.transactions = transactions;
@@ -47,7 +52,8 @@ class BootstrapTokens implements SmartInitializingSingleton {
         if (configured.startsWith(HASHED)) {
             String hex = configured.substring(HASHED.length()).toLowerCase(Locale.ROOT);
             if (!hex.matches("[0-9a-f]{64}")) {
-                throw new IllegalArgumentException("weft.agents.bootstrap-tokens entry '" + HASHED + "...' must be followed by 64 hex digits");
+                throw new IllegalArgumentException(
+                        "weft.agents.bootstrap-tokens entry '" + HASHED + "...' must be followed by 64 hex digits");
             }
             return hex;
         }
@@ -60,10 +66,13 @@ class BootstrapTokens implements SmartInitializingSingleton {
             int removed = configuredHashes.isEmpty()
                     ? jdbc.sql("delete from agent_bootstrap_tokens").update()
                     : jdbc.sql("delete from agent_bootstrap_tokens where token_hash not in (:hashes)")
-                            .param("hashes", configuredHashes).update();
+                            .param("hashes", configuredHashes)
+                            .update();
             for (String hash : configuredHashes) {
-                jdbc.sql("insert into agent_bootstrap_tokens (token_hash, created_at) values (?, ?) on conflict do nothing")
-                        .params(hash, Timestamp.from(clock.instant())).update();
+                jdbc.sql(
+                                "insert into agent_bootstrap_tokens (token_hash, created_at) values (?, ?) on conflict do nothing")
+                        .params(hash, Timestamp.from(clock.instant()))
+                        .update();
             }
             if (removed > 0) {
                 log.info("Removed {} bootstrap token(s) no longer configured", removed);
@@ -84,6 +93,9 @@ class BootstrapTokens implements SmartInitializingSingleton {
             return true;
         }
         return gate.call(() -> jdbc.sql("select count(*) from agent_bootstrap_tokens where token_hash = ?")
-                .param(hash).query(Long.class).single()) > 0;
+                        .param(hash)
+                        .query(Long.class)
+                        .single())
+                > 0;
     }
 }

@@ -32,12 +32,14 @@ class DatabaseGate {
 
     DatabaseGate(DataSource dataSource, AgentsProperties properties, MeterRegistry meters) {
         int size = properties.maxConcurrentDatabaseCalls() > 0
-                ? properties.maxConcurrentDatabaseCalls() : Math.max(1, poolSize(dataSource) - RESERVED_CONNECTIONS);
+                ? properties.maxConcurrentDatabaseCalls()
+                : Math.max(1, poolSize(dataSource) - RESERVED_CONNECTIONS);
         int readLane = size >= 4 ? 2 : size >= 2 ? 1 : 0;
         this.permits = new Semaphore(size - readLane, true);
         this.reads = readLane == 0 ? permits : new Semaphore(readLane, true);
         Gauge.builder("weft.agents.database.waiting", permits, Semaphore::getQueueLength)
-                .description("Agent-stream threads waiting for their turn to use the database").register(meters);
+                .description("Agent-stream threads waiting for their turn to use the database")
+                .register(meters);
         log.info("Agent streams use at most {} database connections at once", size);
     }
 

@@ -36,8 +36,15 @@ class LeaseSweeper {
     private final AgentsProperties properties;
     private final Clock clock;
 
-    LeaseSweeper(AgentStore store, AgentSessions sessions, AgentOperations operations, AuditLog auditLog,
-                 TransactionTemplate transactions, AgentMetrics metrics, AgentsProperties properties, Clock clock) {
+    LeaseSweeper(
+            AgentStore store,
+            AgentSessions sessions,
+            AgentOperations operations,
+            AuditLog auditLog,
+            TransactionTemplate transactions,
+            AgentMetrics metrics,
+            AgentsProperties properties,
+            Clock clock) {
         this.store = store;
         this.sessions = sessions;
         this.operations = operations;
@@ -48,7 +55,9 @@ class LeaseSweeper {
         this.clock = clock;
     }
 
-    @Scheduled(fixedDelayString = "${weft.agents.sweep-interval:1s}", initialDelayString = "${weft.agents.sweep-interval:1s}")
+    @Scheduled(
+            fixedDelayString = "${weft.agents.sweep-interval:1s}",
+            initialDelayString = "${weft.agents.sweep-interval:1s}")
     void scheduledSweep() {
         try {
             sweep();
@@ -105,15 +114,19 @@ class LeaseSweeper {
         }
         String id = session.agentId();
         if (row.isEmpty()) {
-            session.fail(AgentError.LEASE_EXPIRED.status("agent '" + id + "' was marked lost by the control plane; reconnect with a hello"));
+            session.fail(AgentError.LEASE_EXPIRED.status(
+                    "agent '" + id + "' was marked lost by the control plane; reconnect with a hello"));
             return;
         }
         switch (row.get().state()) {
             // still connected, with another credential: a newer stream, held by another node
-            case CONNECTED -> session.fail(AgentError.SUPERSEDED.status("a newer stream of agent '" + id + "' replaced this one"));
-            case DISCONNECTED, LOST -> session.fail(AgentError.LEASE_EXPIRED.status(
-                    "agent '" + id + "' was marked lost by the control plane; reconnect with a hello"));
-            case REVOKED -> session.fail(AgentError.AGENT_REVOKED.status("agent '" + id + "' was revoked by an operator"));
+            case CONNECTED ->
+                session.fail(AgentError.SUPERSEDED.status("a newer stream of agent '" + id + "' replaced this one"));
+            case DISCONNECTED, LOST ->
+                session.fail(AgentError.LEASE_EXPIRED.status(
+                        "agent '" + id + "' was marked lost by the control plane; reconnect with a hello"));
+            case REVOKED ->
+                session.fail(AgentError.AGENT_REVOKED.status("agent '" + id + "' was revoked by an operator"));
             case RELEASED -> session.complete(AgentSession.drainMessage("drained: nothing left to run", true));
         }
     }
@@ -129,8 +142,12 @@ class LeaseSweeper {
             List<AgentStore.Expired> marked = store.expireLeases(now, liveHere);
             for (AgentStore.Expired agent : marked) {
                 String id = agent.id();
-                auditLog.record(AuditEvent.ofAgent("AGENT_LOST", id, "Agent '" + id + "' lost: nothing heard from it for "
-                        + properties.lease().toSeconds() + "s; its replicas are re-placed", Map.of()));
+                auditLog.record(AuditEvent.ofAgent(
+                        "AGENT_LOST",
+                        id,
+                        "Agent '" + id + "' lost: nothing heard from it for "
+                                + properties.lease().toSeconds() + "s; its replicas are re-placed",
+                        Map.of()));
             }
             return marked;
         });
@@ -142,8 +159,9 @@ class LeaseSweeper {
             if (agent.credentialHash() != null) {
                 sessions.get(agent.id(), agent.credentialHash()).ifPresent(session -> {
                     if (sessions.remove(session)) {
-                        session.fail(AgentError.LEASE_EXPIRED.status("lease of agent '" + agent.id() + "' expired: nothing received for "
-                                + properties.lease().toSeconds() + "s; reconnect with a hello"));
+                        session.fail(AgentError.LEASE_EXPIRED.status(
+                                "lease of agent '" + agent.id() + "' expired: nothing received for "
+                                        + properties.lease().toSeconds() + "s; reconnect with a hello"));
                     }
                 });
             }

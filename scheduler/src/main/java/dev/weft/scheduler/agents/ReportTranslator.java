@@ -35,12 +35,15 @@ class ReportTranslator {
         if (!report.hasInterval()) {
             throw invalid("load_report.interval is missing: say how long the report covers");
         }
-        double interval = report.getInterval().getSeconds() + report.getInterval().getNanos() / 1e9;
+        double interval =
+                report.getInterval().getSeconds() + report.getInterval().getNanos() / 1e9;
         if (!(interval > 0) || interval > MAX_INTERVAL_SECONDS) {
             throw invalid("load_report.interval must be more than 0s and at most 3600s, was " + interval + "s");
         }
         Instant observedAt = report.hasObservedAt()
-                ? Instant.ofEpochSecond(report.getObservedAt().getSeconds(), report.getObservedAt().getNanos())
+                ? Instant.ofEpochSecond(
+                        report.getObservedAt().getSeconds(),
+                        report.getObservedAt().getNanos())
                 : clock.instant();
         // one cache lookup per version named, however many samples name it
         Map<String, KnownVersion> seen = new HashMap<>();
@@ -49,8 +52,11 @@ class ReportTranslator {
             ComponentLoad load = report.getComponents(i);
             String at = "load_report.components[" + i + "]";
             KnownVersion version = version(seen, at, load.getApplication(), load.getVersion());
-            long component = component(version, at + ".component", load.getApplication(), load.getVersion(), load.getComponent());
-            components.add(new ComponentSample(version.id(), component,
+            long component = component(
+                    version, at + ".component", load.getApplication(), load.getVersion(), load.getComponent());
+            components.add(new ComponentSample(
+                    version.id(),
+                    component,
                     figure(at + ".cpu_cores", load.getCpuCores()),
                     figure(at + ".memory_mib", load.getMemoryMib()),
                     figure(at + ".requests_per_second", load.getRequestsPerSecond()),
@@ -63,12 +69,18 @@ class ReportTranslator {
             String at = "load_report.edges[" + i + "]";
             if (!load.getCallerVersion().equals(load.getCalleeVersion())) {
                 throw invalid(at + " is a call from version '" + load.getCallerVersion() + "' to version '"
-                        + load.getCalleeVersion() + "': calls across versions are violations, report them with ViolationReport");
+                        + load.getCalleeVersion()
+                        + "': calls across versions are violations, report them with ViolationReport");
             }
             KnownVersion version = version(seen, at, load.getApplication(), load.getCallerVersion());
-            long caller = component(version, at + ".caller", load.getApplication(), load.getCallerVersion(), load.getCaller());
-            long callee = component(version, at + ".callee", load.getApplication(), load.getCallerVersion(), load.getCallee());
-            edges.add(new EdgeSample(version.id(), caller, callee,
+            long caller = component(
+                    version, at + ".caller", load.getApplication(), load.getCallerVersion(), load.getCaller());
+            long callee = component(
+                    version, at + ".callee", load.getApplication(), load.getCallerVersion(), load.getCallee());
+            edges.add(new EdgeSample(
+                    version.id(),
+                    caller,
+                    callee,
                     figure(at + ".calls_per_second", load.getCallsPerSecond()),
                     figure(at + ".bytes_per_second", load.getBytesPerSecond()),
                     figure(at + ".latency_p50_ms", load.getLatencyP50Ms()),
@@ -87,21 +99,26 @@ class ReportTranslator {
         }
         KnownVersion known = seen.get(application + '\u0000' + version);
         if (known == null) {
-            known = versions.find(application, version).orElseThrow(() -> new AgentException(AgentError.UNKNOWN_VERSION,
-                    at + ": application '" + application + "' has no registered version '" + version + "'"));
+            known = versions.find(application, version)
+                    .orElseThrow(() -> new AgentException(
+                            AgentError.UNKNOWN_VERSION,
+                            at + ": application '" + application + "' has no registered version '" + version + "'"));
             seen.put(application + '\u0000' + version, known);
         }
         return known;
     }
 
-    private static long component(KnownVersion version, String at, String application, String versionName, String component) {
+    private static long component(
+            KnownVersion version, String at, String application, String versionName, String component) {
         if (component.isEmpty()) {
             throw invalid(at + " is missing");
         }
         Long id = version.componentIds().get(component);
         if (id == null) {
-            throw new AgentException(AgentError.UNKNOWN_COMPONENT,
-                    at + ": version '" + versionName + "' of application '" + application + "' has no component '" + component + "'");
+            throw new AgentException(
+                    AgentError.UNKNOWN_COMPONENT,
+                    at + ": version '" + versionName + "' of application '" + application + "' has no component '"
+                            + component + "'");
         }
         return id;
     }

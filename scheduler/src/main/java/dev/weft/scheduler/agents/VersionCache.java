@@ -30,8 +30,7 @@ class VersionCache {
         }
     }
 
-    private record Key(String application, String version) {
-    }
+    private record Key(String application, String version) {}
 
     private final Registry registry;
     private final DatabaseGate gate;
@@ -71,12 +70,13 @@ class VersionCache {
     }
 
     private Optional<KnownVersion> load(Key key) {
-        return gate.read(() -> registry.version(key.application(), key.version()).map(v -> {
-            Map<String, Long> ids = new HashMap<>();
-            for (RegisteredComponent component : v.components()) {
-                ids.put(component.name(), component.id());
-            }
-            return new KnownVersion(v.id(), ids);
-        }));
+        return gate.read(() -> registry.version(key.application(), key.version())
+                .map(v -> {
+                    Map<String, Long> ids = new HashMap<>();
+                    for (RegisteredComponent component : v.components()) {
+                        ids.put(component.name(), component.id());
+                    }
+                    return new KnownVersion(v.id(), ids);
+                }));
     }
 }

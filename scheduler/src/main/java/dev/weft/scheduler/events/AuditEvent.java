@@ -27,7 +27,8 @@ public record AuditEvent(
         return new AuditEvent(kind, application, null, null, message, Map.of());
     }
 
-    public static AuditEvent ofVersion(String kind, String application, String version, String message, Map<String, Object> details) {
+    public static AuditEvent ofVersion(
+            String kind, String application, String version, String message, Map<String, Object> details) {
         return new AuditEvent(kind, application, version, null, message, details);
     }
 

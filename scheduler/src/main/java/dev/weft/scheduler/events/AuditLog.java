@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class AuditLog {
 
-    private static final TypeReference<Map<String, Object>> DETAILS = new TypeReference<>() { };
+    private static final TypeReference<Map<String, Object>> DETAILS = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -37,8 +37,14 @@ public class AuditLog {
         jdbc.sql("""
                 insert into events (occurred_at, kind, application_name, version_name, agent_id, message, details)
                 values (?, ?, ?, ?, ?, ?, cast(? as jsonb))""")
-                .params(Timestamp.from(clock.instant()), event.kind(), event.application(), event.version(),
-                        event.agent(), truncate(event.message()), json.writeValueAsString(event.details()))
+                .params(
+                        Timestamp.from(clock.instant()),
+                        event.kind(),
+                        event.application(),
+                        event.version(),
+                        event.agent(),
+                        truncate(event.message()),
+                        json.writeValueAsString(event.details()))
                 .update();
     }
 
@@ -47,12 +53,13 @@ public class AuditLog {
     public List<EventView> newestFirst(@Nullable String application, int offset, int limit) {
         // Two statements rather than "? is null or application_name = ?": a generic plan of that
         // condition could not use events_application_idx, and the log only grows.
-        String select = "select id, occurred_at, kind, application_name, version_name, agent_id, message, details::text as details from events ";
+        String select =
+                "select id, occurred_at, kind, application_name, version_name, agent_id, message, details::text as details from events ";
         var query = application == null
                 ? jdbc.sql(select + "order by id desc offset ? limit ?").params(offset, limit)
-                : jdbc.sql(select + "where application_name = ? order by id desc offset ? limit ?").params(application, offset, limit);
-        return query
-                .query((rs, row) -> new EventView(
+                : jdbc.sql(select + "where application_name = ? order by id desc offset ? limit ?")
+                        .params(application, offset, limit);
+        return query.query((rs, row) -> new EventView(
                         rs.getLong("id"),
                         rs.getTimestamp("occurred_at").toInstant(),
                         rs.getString("kind"),
@@ -68,7 +75,8 @@ public class AuditLog {
     public long count(@Nullable String application) {
         var query = application == null
                 ? jdbc.sql("select count(*) from events")
-                : jdbc.sql("select count(*) from events where application_name = ?").param(application);
+                : jdbc.sql("select count(*) from events where application_name = ?")
+                        .param(application);
         return query.query(Long.class).single();
     }
 
@@ -85,6 +93,5 @@ public class AuditLog {
             @Nullable String version,
             @Nullable String agent,
             String message,
-            Map<String, Object> details) {
-    }
+            Map<String, Object> details) {}
 }

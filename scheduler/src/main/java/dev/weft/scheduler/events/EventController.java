@@ -1,10 +1,10 @@
 package dev.weft.scheduler.events;
 
 import dev.weft.scheduler.system.PageResponse;
+import dev.weft.scheduler.system.Paging;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import dev.weft.scheduler.system.Paging;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -36,6 +36,8 @@ class EventController {
         PageRequest request = Paging.of(page, size, Sort.unsorted());
         return new PageResponse<>(
                 auditLog.newestFirst(application, (int) request.getOffset(), size),
-                page, size, auditLog.count(application));
+                page,
+                size,
+                auditLog.count(application));
     }
 }

@@ -10,33 +10,53 @@ import dev.weft.scheduler.load.LoadReport.EdgeSample;
  */
 final class Buckets {
 
-    private Buckets() {
-    }
+    private Buckets() {}
 
-    record ComponentKey(long versionId, long componentId, long bucketStart) {
-    }
+    record ComponentKey(long versionId, long componentId, long bucketStart) {}
 
-    record EdgeKey(long versionId, long callerId, long calleeId, long bucketStart) {
-    }
+    record EdgeKey(long versionId, long callerId, long calleeId, long bucketStart) {}
 
     /** One (version, component, bucket) ready to be written; {@code bucketStart} in epoch seconds. */
-    record ComponentRow(ComponentKey key, int samples, double cpuCoreSeconds, double memoryMiBMax,
-                        double requests, double errors, double inFlightMax) {
+    record ComponentRow(
+            ComponentKey key,
+            int samples,
+            double cpuCoreSeconds,
+            double memoryMiBMax,
+            double requests,
+            double errors,
+            double inFlightMax) {
 
         ComponentRow plus(ComponentRow o) {
-            return new ComponentRow(key, samples + o.samples, cpuCoreSeconds + o.cpuCoreSeconds,
-                    Math.max(memoryMiBMax, o.memoryMiBMax), requests + o.requests, errors + o.errors,
+            return new ComponentRow(
+                    key,
+                    samples + o.samples,
+                    cpuCoreSeconds + o.cpuCoreSeconds,
+                    Math.max(memoryMiBMax, o.memoryMiBMax),
+                    requests + o.requests,
+                    errors + o.errors,
                     Math.max(inFlightMax, o.inFlightMax));
         }
     }
 
     /** One (version, caller, callee, bucket) ready to be written; {@code bucketStart} in epoch seconds. */
-    record EdgeRow(EdgeKey key, int samples, double calls, double bytes, double errors,
-                   double latencyP50MsWeighted, double latencyP99MsMax) {
+    record EdgeRow(
+            EdgeKey key,
+            int samples,
+            double calls,
+            double bytes,
+            double errors,
+            double latencyP50MsWeighted,
+            double latencyP99MsMax) {
 
         EdgeRow plus(EdgeRow o) {
-            return new EdgeRow(key, samples + o.samples, calls + o.calls, bytes + o.bytes, errors + o.errors,
-                    latencyP50MsWeighted + o.latencyP50MsWeighted, Math.max(latencyP99MsMax, o.latencyP99MsMax));
+            return new EdgeRow(
+                    key,
+                    samples + o.samples,
+                    calls + o.calls,
+                    bytes + o.bytes,
+                    errors + o.errors,
+                    latencyP50MsWeighted + o.latencyP50MsWeighted,
+                    Math.max(latencyP99MsMax, o.latencyP99MsMax));
         }
     }
 

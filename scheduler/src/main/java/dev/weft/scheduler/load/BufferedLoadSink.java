@@ -30,6 +30,7 @@ final class BufferedLoadSink implements LoadSink {
     private final ConcurrentHashMap<EdgeKey, EdgeAcc> edges = new ConcurrentHashMap<>();
     /** Entries in the maps plus entries taken by the writer and not yet written. */
     private final AtomicInteger entries = new AtomicInteger();
+
     private final Clock clock;
     private final LoadProperties properties;
     private final WriterHealth health;
@@ -44,17 +45,24 @@ final class BufferedLoadSink implements LoadSink {
         this.properties = properties;
         this.health = health;
         this.accepted = Counter.builder("weft.load.reports.accepted")
-                .description("Load reports aggregated (whatever the admission)").register(meters);
+                .description("Load reports aggregated (whatever the admission)")
+                .register(meters);
         this.coalesced = Counter.builder("weft.load.reports.coalesced")
-                .description("Reports answered COALESCED because the writer is behind").register(meters);
+                .description("Reports answered COALESCED because the writer is behind")
+                .register(meters);
         this.slowDowns = Counter.builder("weft.load.slowdowns")
-                .description("Reports answered SLOW_DOWN: the agent was told to report less often").register(meters);
+                .description("Reports answered SLOW_DOWN: the agent was told to report less often")
+                .register(meters);
         this.droppedReports = Counter.builder("weft.load.reports.dropped")
-                .description("Reports of which at least one sample was dropped (memory bound or an invalid figure)").register(meters);
+                .description("Reports of which at least one sample was dropped (memory bound or an invalid figure)")
+                .register(meters);
         this.droppedSamples = Counter.builder("weft.load.samples.dropped")
-                .description("Component or edge samples dropped: memory bound, invalid figure, or rows the database refused").register(meters);
+                .description(
+                        "Component or edge samples dropped: memory bound, invalid figure, or rows the database refused")
+                .register(meters);
         Gauge.builder("weft.load.pending.entries", entries, AtomicInteger::get)
-                .description("Bucket entries held in memory, including those being written").register(meters);
+                .description("Bucket entries held in memory, including those being written")
+                .register(meters);
     }
 
     @Override
@@ -63,12 +71,17 @@ final class BufferedLoadSink implements LoadSink {
         double seconds = report.intervalSeconds();
         int dropped = 0;
         for (LoadReport.ComponentSample sample : report.components()) {
-            if (!valid(sample) || !add(new ComponentKey(sample.versionId(), sample.componentId(), bucket), sample, seconds)) {
+            if (!valid(sample)
+                    || !add(new ComponentKey(sample.versionId(), sample.componentId(), bucket), sample, seconds)) {
                 dropped++;
             }
         }
         for (LoadReport.EdgeSample sample : report.edges()) {
-            if (!valid(sample) || !add(new EdgeKey(sample.versionId(), sample.callerId(), sample.calleeId(), bucket), sample, seconds)) {
+            if (!valid(sample)
+                    || !add(
+                            new EdgeKey(sample.versionId(), sample.callerId(), sample.calleeId(), bucket),
+                            sample,
+                            seconds)) {
                 dropped++;
             }
         }
@@ -79,7 +92,7 @@ final class BufferedLoadSink implements LoadSink {
         }
         Admission admission = admission(dropped > 0);
         switch (admission) {
-            case ACCEPTED -> { }
+            case ACCEPTED -> {}
             case COALESCED -> coalesced.increment();
             case SLOW_DOWN -> slowDowns.increment();
         }
@@ -89,13 +102,19 @@ final class BufferedLoadSink implements LoadSink {
     // The callers validate figures; this guard only keeps one bad figure from poisoning a bucket's sums
     // (PostgreSQL would store NaN: it sorts NaN above every number, so the >= 0 checks pass).
     private static boolean valid(LoadReport.ComponentSample s) {
-        return figure(s.cpuCores()) && figure(s.memoryMiB()) && figure(s.requestsPerSecond())
-                && figure(s.errorsPerSecond()) && figure(s.inFlight());
+        return figure(s.cpuCores())
+                && figure(s.memoryMiB())
+                && figure(s.requestsPerSecond())
+                && figure(s.errorsPerSecond())
+                && figure(s.inFlight());
     }
 
     private static boolean valid(LoadReport.EdgeSample s) {
-        return figure(s.callsPerSecond()) && figure(s.bytesPerSecond()) && figure(s.latencyP50Ms())
-                && figure(s.latencyP99Ms()) && figure(s.errorsPerSecond());
+        return figure(s.callsPerSecond())
+                && figure(s.bytesPerSecond())
+                && figure(s.latencyP50Ms())
+                && figure(s.latencyP99Ms())
+                && figure(s.errorsPerSecond());
     }
 
     private static boolean figure(double value) {
@@ -259,7 +278,8 @@ final class BufferedLoadSink implements LoadSink {
         }
 
         long samples() {
-            return components.stream().mapToLong(ComponentRow::samples).sum() + edges.stream().mapToLong(EdgeRow::samples).sum();
+            return components.stream().mapToLong(ComponentRow::samples).sum()
+                    + edges.stream().mapToLong(EdgeRow::samples).sum();
         }
     }
 }

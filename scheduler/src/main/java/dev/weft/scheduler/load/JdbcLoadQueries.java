@@ -30,9 +30,14 @@ class JdbcLoadQueries implements LoadQueries {
                         where version_id = ? and bucket_start >= ? and bucket_start < ?
                         group by component_id order by component_id""")
                 .params(versionId, Timestamp.from(from), Timestamp.from(to))
-                .query((rs, n) -> new ComponentLoad(rs.getLong("component_id"), rs.getDouble("cpu") / seconds,
-                        rs.getDouble("memory"), rs.getDouble("requests") / seconds, rs.getDouble("errors") / seconds,
-                        rs.getDouble("in_flight"), rs.getLong("samples")))
+                .query((rs, n) -> new ComponentLoad(
+                        rs.getLong("component_id"),
+                        rs.getDouble("cpu") / seconds,
+                        rs.getDouble("memory"),
+                        rs.getDouble("requests") / seconds,
+                        rs.getDouble("errors") / seconds,
+                        rs.getDouble("in_flight"),
+                        rs.getLong("samples")))
                 .list();
         var edges = jdbc.sql("""
                         select caller_id, callee_id, sum(samples) as samples, sum(calls) as calls, sum(bytes) as bytes,
@@ -43,9 +48,15 @@ class JdbcLoadQueries implements LoadQueries {
                 .params(versionId, Timestamp.from(from), Timestamp.from(to))
                 .query((rs, n) -> {
                     double calls = rs.getDouble("calls");
-                    return new EdgeLoad(rs.getLong("caller_id"), rs.getLong("callee_id"), calls / seconds,
-                            rs.getDouble("bytes") / seconds, rs.getDouble("errors") / seconds,
-                            calls > 0 ? rs.getDouble("p50_weighted") / calls : 0, rs.getDouble("p99"), rs.getLong("samples"));
+                    return new EdgeLoad(
+                            rs.getLong("caller_id"),
+                            rs.getLong("callee_id"),
+                            calls / seconds,
+                            rs.getDouble("bytes") / seconds,
+                            rs.getDouble("errors") / seconds,
+                            calls > 0 ? rs.getDouble("p50_weighted") / calls : 0,
+                            rs.getDouble("p99"),
+                            rs.getLong("samples"));
                 })
                 .list();
         return new WindowLoad(versionId, from, to, components, edges);

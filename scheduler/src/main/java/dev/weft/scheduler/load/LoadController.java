@@ -39,23 +39,41 @@ class LoadController {
         this.clock = clock;
     }
 
-    record ComponentView(String component, double cpuCores, double memoryMiB, double requestsPerSecond,
-                         double errorsPerSecond, double inFlight, long samples) {
-    }
+    record ComponentView(
+            String component,
+            double cpuCores,
+            double memoryMiB,
+            double requestsPerSecond,
+            double errorsPerSecond,
+            double inFlight,
+            long samples) {}
 
-    record EdgeView(String caller, String callee, double callsPerSecond, double bytesPerSecond, double errorsPerSecond,
-                    double latencyP50Ms, double latencyP99Ms, long samples) {
-    }
+    record EdgeView(
+            String caller,
+            String callee,
+            double callsPerSecond,
+            double bytesPerSecond,
+            double errorsPerSecond,
+            double latencyP50Ms,
+            double latencyP99Ms,
+            long samples) {}
 
-    record LoadView(String application, String version, Instant from, Instant to, double windowSeconds,
-                    List<ComponentView> components, List<EdgeView> edges) {
-    }
+    record LoadView(
+            String application,
+            String version,
+            Instant from,
+            Instant to,
+            double windowSeconds,
+            List<ComponentView> components,
+            List<EdgeView> edges) {}
 
     @GetMapping("/api/v1/applications/{app}/versions/{version}/load")
-    LoadView load(@PathVariable String app, @PathVariable String version,
-                  @RequestParam(required = false) @Nullable String window,
-                  @RequestParam(required = false) @Nullable String from,
-                  @RequestParam(required = false) @Nullable String to) {
+    LoadView load(
+            @PathVariable String app,
+            @PathVariable String version,
+            @RequestParam(required = false) @Nullable String window,
+            @RequestParam(required = false) @Nullable String from,
+            @RequestParam(required = false) @Nullable String to) {
         LoadWindow range = LoadWindow.parse(window, from, to, clock.instant());
         RegisteredVersion stored = registry.version(app, version).orElseThrow(() -> notFound(app, version));
         LoadQueries.WindowLoad load = queries.window(stored.id(), range.from(), range.to());
@@ -67,30 +85,55 @@ class LoadController {
         List<ComponentView> components = new ArrayList<>();
         for (RegisteredComponent component : stored.components()) {
             var c = byComponent.get(component.id());
-            components.add(c == null ? new ComponentView(component.name(), 0, 0, 0, 0, 0, 0)
-                    : new ComponentView(component.name(), c.cpuCores(), c.memoryMiB(), c.requestsPerSecond(),
-                    c.errorsPerSecond(), c.inFlight(), c.samples()));
+            components.add(
+                    c == null
+                            ? new ComponentView(component.name(), 0, 0, 0, 0, 0, 0)
+                            : new ComponentView(
+                                    component.name(),
+                                    c.cpuCores(),
+                                    c.memoryMiB(),
+                                    c.requestsPerSecond(),
+                                    c.errorsPerSecond(),
+                                    c.inFlight(),
+                                    c.samples()));
         }
         Map<List<Long>, EdgeView> edges = new LinkedHashMap<>();
         for (var declared : stored.edges()) {
-            edges.put(List.of(declared.callerId(), declared.calleeId()),
+            edges.put(
+                    List.of(declared.callerId(), declared.calleeId()),
                     new EdgeView(declared.caller(), declared.callee(), 0, 0, 0, 0, 0, 0));
         }
         for (var e : load.edges()) {
-            edges.put(List.of(e.callerId(), e.calleeId()), new EdgeView(
-                    names.getOrDefault(e.callerId(), String.valueOf(e.callerId())),
-                    names.getOrDefault(e.calleeId(), String.valueOf(e.calleeId())),
-                    e.callsPerSecond(), e.bytesPerSecond(), e.errorsPerSecond(), e.latencyP50Ms(), e.latencyP99Ms(), e.samples()));
+            edges.put(
+                    List.of(e.callerId(), e.calleeId()),
+                    new EdgeView(
+                            names.getOrDefault(e.callerId(), String.valueOf(e.callerId())),
+                            names.getOrDefault(e.calleeId(), String.valueOf(e.calleeId())),
+                            e.callsPerSecond(),
+                            e.bytesPerSecond(),
+                            e.errorsPerSecond(),
+                            e.latencyP50Ms(),
+                            e.latencyP99Ms(),
+                            e.samples()));
         }
-        return new LoadView(stored.application(), stored.name(), load.from(), load.to(), load.seconds(),
-                components, List.copyOf(edges.values()));
+        return new LoadView(
+                stored.application(),
+                stored.name(),
+                load.from(),
+                load.to(),
+                load.seconds(),
+                components,
+                List.copyOf(edges.values()));
     }
 
     private WeftException notFound(String app, String version) {
         boolean applicationExists = jdbc.sql("select exists (select 1 from applications where name = ?)")
-                .param(app).query(Boolean.class).single();
+                .param(app)
+                .query(Boolean.class)
+                .single();
         return applicationExists
-                ? new WeftException(LoadError.VERSION_NOT_FOUND, "Application '" + app + "' has no version '" + version + "'")
+                ? new WeftException(
+                        LoadError.VERSION_NOT_FOUND, "Application '" + app + "' has no version '" + version + "'")
                 : new WeftException(LoadError.APPLICATION_NOT_FOUND, "No application named '" + app + "'");
     }
 }

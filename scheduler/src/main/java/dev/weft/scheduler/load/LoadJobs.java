@@ -37,10 +37,10 @@ class LoadJobs implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
-                .name("weft-load-writer").daemon(true).factory());
-        ScheduledExecutorService compactor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
-                .name("weft-load-retention").daemon(true).factory());
+        ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("weft-load-writer").daemon(true).factory());
+        ScheduledExecutorService compactor = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("weft-load-retention").daemon(true).factory());
         if (properties.scheduled()) {
             long every = properties.flushInterval().toMillis();
             started.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);

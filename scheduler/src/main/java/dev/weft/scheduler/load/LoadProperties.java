@@ -37,16 +37,25 @@ record LoadProperties(
         @DefaultValue("true") boolean scheduled) {
 
     LoadProperties {
-        require(bucket.toSeconds() >= 1 && bucket.toNanos() % 1_000_000_000L == 0,
+        require(
+                bucket.toSeconds() >= 1 && bucket.toNanos() % 1_000_000_000L == 0,
                 "weft.load.bucket must be a whole number of seconds, at least 1s, was " + bucket);
-        require(compactedBucket.toSeconds() >= bucket.toSeconds() && compactedBucket.toNanos() % bucket.toNanos() == 0,
+        require(
+                compactedBucket.toSeconds() >= bucket.toSeconds() && compactedBucket.toNanos() % bucket.toNanos() == 0,
                 "weft.load.compacted-bucket must be a multiple of weft.load.bucket, was " + compactedBucket);
-        require(positive(flushInterval) && positive(openFlushInterval) && positive(slowFlush) && positive(retentionInterval),
+        require(
+                positive(flushInterval)
+                        && positive(openFlushInterval)
+                        && positive(slowFlush)
+                        && positive(retentionInterval),
                 "weft.load intervals must be positive");
         require(batchSize >= 1, "weft.load.batch-size must be at least 1, was " + batchSize);
-        require(softPendingEntries >= 1 && maxPendingEntries >= softPendingEntries,
-                "weft.load needs 1 <= soft-pending-entries <= max-pending-entries, were " + softPendingEntries + " and " + maxPendingEntries);
-        require(retention.compareTo(bucket) >= 0 && compactedRetention.compareTo(retention) >= 0,
+        require(
+                softPendingEntries >= 1 && maxPendingEntries >= softPendingEntries,
+                "weft.load needs 1 <= soft-pending-entries <= max-pending-entries, were " + softPendingEntries + " and "
+                        + maxPendingEntries);
+        require(
+                retention.compareTo(bucket) >= 0 && compactedRetention.compareTo(retention) >= 0,
                 "weft.load needs bucket <= retention <= compacted-retention");
     }
 

@@ -37,15 +37,26 @@ public interface LoadQueries {
      * memory (MiB) and in-flight requests the highest any one agent reported; samples is the number of
      * reports that mentioned it.
      */
-    record ComponentLoad(long componentId, double cpuCores, double memoryMiB, double requestsPerSecond,
-                         double errorsPerSecond, double inFlight, long samples) {
-    }
+    record ComponentLoad(
+            long componentId,
+            double cpuCores,
+            double memoryMiB,
+            double requestsPerSecond,
+            double errorsPerSecond,
+            double inFlight,
+            long samples) {}
 
     /**
      * Load of one call edge: calls, bytes and errors per second summed over every agent; p50 latency
      * (ms) the calls-weighted mean of the reported medians; p99 the worst reported.
      */
-    record EdgeLoad(long callerId, long calleeId, double callsPerSecond, double bytesPerSecond,
-                    double errorsPerSecond, double latencyP50Ms, double latencyP99Ms, long samples) {
-    }
+    record EdgeLoad(
+            long callerId,
+            long calleeId,
+            double callsPerSecond,
+            double bytesPerSecond,
+            double errorsPerSecond,
+            double latencyP50Ms,
+            double latencyP99Ms,
+            long samples) {}
 }

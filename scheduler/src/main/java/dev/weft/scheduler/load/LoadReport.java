@@ -9,8 +9,12 @@ import java.util.List;
  * One load report of one agent, with names already resolved to database ids. Figures are rates
  * averaged over {@code intervalSeconds}, the time the agent says the report covers.
  */
-public record LoadReport(String agentId, Instant observedAt, double intervalSeconds,
-                         List<ComponentSample> components, List<EdgeSample> edges) {
+public record LoadReport(
+        String agentId,
+        Instant observedAt,
+        double intervalSeconds,
+        List<ComponentSample> components,
+        List<EdgeSample> edges) {
 
     public LoadReport {
         requireNonNull(agentId, "agentId is null");
@@ -23,12 +27,23 @@ public record LoadReport(String agentId, Instant observedAt, double intervalSeco
     }
 
     /** Load of one hosted component of one version: CPU in cores, memory in MiB, rates per second. */
-    public record ComponentSample(long versionId, long componentId, double cpuCores, double memoryMiB,
-                                  double requestsPerSecond, double errorsPerSecond, double inFlight) {
-    }
+    public record ComponentSample(
+            long versionId,
+            long componentId,
+            double cpuCores,
+            double memoryMiB,
+            double requestsPerSecond,
+            double errorsPerSecond,
+            double inFlight) {}
 
     /** Load of one call edge within one version: rates per second, latency in milliseconds. */
-    public record EdgeSample(long versionId, long callerId, long calleeId, double callsPerSecond, double bytesPerSecond,
-                             double latencyP50Ms, double latencyP99Ms, double errorsPerSecond) {
-    }
+    public record EdgeSample(
+            long versionId,
+            long callerId,
+            long calleeId,
+            double callsPerSecond,
+            double bytesPerSecond,
+            double latencyP50Ms,
+            double latencyP99Ms,
+            double errorsPerSecond) {}
 }

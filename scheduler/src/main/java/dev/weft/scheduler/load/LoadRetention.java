@@ -65,20 +65,26 @@ class LoadRetention {
     private final Counter compacted;
     private final Counter deleted;
 
-    LoadRetention(JdbcClient jdbc, TransactionTemplate transactions, LoadProperties properties, Clock clock, MeterRegistry meters) {
+    LoadRetention(
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            LoadProperties properties,
+            Clock clock,
+            MeterRegistry meters) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.properties = properties;
         this.clock = clock;
         this.compacted = Counter.builder("weft.load.retention.compacted")
-                .description("Raw bucket rows folded into compacted buckets").register(meters);
+                .description("Raw bucket rows folded into compacted buckets")
+                .register(meters);
         this.deleted = Counter.builder("weft.load.retention.deleted")
-                .description("Compacted bucket rows deleted after their retention").register(meters);
+                .description("Compacted bucket rows deleted after their retention")
+                .register(meters);
     }
 
     /** What one run did. */
-    record Outcome(int rawRowsCompacted, int rowsDeleted) {
-    }
+    record Outcome(int rawRowsCompacted, int rowsDeleted) {}
 
     /** Compacts and deletes by the clock's current time; one transaction. */
     Outcome run() {
@@ -91,17 +97,32 @@ class LoadRetention {
         Outcome outcome = transactions.execute(status -> {
             // Several control-plane nodes may share the database: the second compaction of the same rows would add
             // them to the coarse bucket again, so only one node compacts at a time and the others skip their turn.
-            if (!Boolean.TRUE.equals(jdbc.sql("select pg_try_advisory_xact_lock(?)").param(ADVISORY_LOCK).query(Boolean.class).single())) {
+            if (!Boolean.TRUE.equals(jdbc.sql("select pg_try_advisory_xact_lock(?)")
+                    .param(ADVISORY_LOCK)
+                    .query(Boolean.class)
+                    .single())) {
                 return new Outcome(0, 0);
             }
-            jdbc.sql(COMPACT_COMPONENTS).param("coarse", (int) coarse).param("cutoff", cutoff).update();
-            jdbc.sql(COMPACT_EDGES).param("coarse", (int) coarse).param("cutoff", cutoff).update();
+            jdbc.sql(COMPACT_COMPONENTS)
+                    .param("coarse", (int) coarse)
+                    .param("cutoff", cutoff)
+                    .update();
+            jdbc.sql(COMPACT_EDGES)
+                    .param("coarse", (int) coarse)
+                    .param("cutoff", cutoff)
+                    .update();
             int raw = jdbc.sql("delete from component_load where bucket_seconds < ? and bucket_start < ?")
-                    .params((int) coarse, cutoff).update()
+                            .params((int) coarse, cutoff)
+                            .update()
                     + jdbc.sql("delete from edge_load where bucket_seconds < ? and bucket_start < ?")
-                    .params((int) coarse, cutoff).update();
-            int old = jdbc.sql("delete from component_load where bucket_start < ?").params(expiry).update()
-                    + jdbc.sql("delete from edge_load where bucket_start < ?").params(expiry).update();
+                            .params((int) coarse, cutoff)
+                            .update();
+            int old = jdbc.sql("delete from component_load where bucket_start < ?")
+                            .params(expiry)
+                            .update()
+                    + jdbc.sql("delete from edge_load where bucket_start < ?")
+                            .params(expiry)
+                            .update();
             return new Outcome(raw, old);
         });
         compacted.increment(outcome.rawRowsCompacted());

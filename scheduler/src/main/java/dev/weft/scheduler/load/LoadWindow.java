@@ -28,8 +28,10 @@ record LoadWindow(Instant from, Instant to) {
         }
         if (from != null || to != null) {
             if (from == null || to == null) {
-                throw invalid(from == null ? "from" : "to", "Query parameters 'from' and 'to' go together; '"
-                        + (from == null ? "from" : "to") + "' is missing");
+                throw invalid(
+                        from == null ? "from" : "to",
+                        "Query parameters 'from' and 'to' go together; '" + (from == null ? "from" : "to")
+                                + "' is missing");
             }
             Instant start = instant("from", from);
             Instant end = instant("to", to);
@@ -59,7 +61,9 @@ record LoadWindow(Instant from, Instant to) {
         try {
             return Duration.parse(text.trim());
         } catch (DateTimeParseException e) {
-            throw invalid("window", "Query parameter 'window' must be a duration such as 30s, 5m, 2h, 1d or PT5M, was '" + text + "'");
+            throw invalid(
+                    "window",
+                    "Query parameter 'window' must be a duration such as 30s, 5m, 2h, 1d or PT5M, was '" + text + "'");
         }
     }
 
@@ -76,7 +80,10 @@ record LoadWindow(Instant from, Instant to) {
         try {
             return Instant.parse(text.trim());
         } catch (DateTimeParseException e) {
-            throw invalid(field, "Query parameter '" + field + "' must be an ISO-8601 instant such as 2026-11-24T18:00:00Z, was '" + text + "'");
+            throw invalid(
+                    field,
+                    "Query parameter '" + field + "' must be an ISO-8601 instant such as 2026-11-24T18:00:00Z, was '"
+                            + text + "'");
         }
     }
 

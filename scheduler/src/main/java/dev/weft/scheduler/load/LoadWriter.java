@@ -1,7 +1,5 @@
 package dev.weft.scheduler.load;
 
-import dev.weft.scheduler.load.Buckets.ComponentRow;
-import dev.weft.scheduler.load.Buckets.EdgeRow;
 import dev.weft.scheduler.load.BufferedLoadSink.Drained;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -14,11 +12,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -83,8 +81,13 @@ class LoadWriter {
     private final Counter failures;
     private final Counter retries;
 
-    LoadWriter(BufferedLoadSink sink, WriterHealth health, JdbcTemplate jdbc, TransactionTemplate transactions,
-               LoadProperties properties, MeterRegistry meters) {
+    LoadWriter(
+            BufferedLoadSink sink,
+            WriterHealth health,
+            JdbcTemplate jdbc,
+            TransactionTemplate transactions,
+            LoadProperties properties,
+            MeterRegistry meters) {
         this.sink = sink;
         this.health = health;
         this.jdbc = jdbc;
@@ -92,16 +95,21 @@ class LoadWriter {
         this.properties = properties;
         this.writeLatency = Timer.builder("weft.load.write")
                 .description("Time to write one flush of load buckets to the database")
-                .publishPercentiles(0.5, 0.99).register(meters);
+                .publishPercentiles(0.5, 0.99)
+                .register(meters);
         this.batchRows = DistributionSummary.builder("weft.load.batch.rows")
                 .description("Rows per COPY batch sent to the database (its count is the number of batches)")
                 .register(meters);
         this.rowsWritten = Counter.builder("weft.load.rows.written")
-                .description("Bucket rows upserted into component_load and edge_load").register(meters);
+                .description("Bucket rows upserted into component_load and edge_load")
+                .register(meters);
         this.failures = Counter.builder("weft.load.write.failures")
-                .description("Flushes that failed: put back to be retried, or dropped when the database refuses the data").register(meters);
+                .description(
+                        "Flushes that failed: put back to be retried, or dropped when the database refuses the data")
+                .register(meters);
         this.retries = Counter.builder("weft.load.write.retries")
-                .description("Flush attempts that met a version deleted while they ran (retried, given up after 3)").register(meters);
+                .description("Flush attempts that met a version deleted while they ran (retried, given up after 3)")
+                .register(meters);
     }
 
     /**
@@ -132,7 +140,9 @@ class LoadWriter {
                     log.error("Dropping {} load rows the database refuses", drained.size(), e);
                     sink.discard(drained);
                 } else {
-                    log.warn("Writing {} load rows failed; they stay in memory for the next flush: {}", drained.size(),
+                    log.warn(
+                            "Writing {} load rows failed; they stay in memory for the next flush: {}",
+                            drained.size(),
                             NestedExceptionUtils.getMostSpecificCause(e).toString());
                     sink.restore(drained);
                 }
@@ -160,7 +170,11 @@ class LoadWriter {
                 }
                 retries.increment();
                 if (attempt == ATTEMPTS) {
-                    log.warn("Dropping {} load rows after {} foreign-key conflicts: {}", drained.size(), ATTEMPTS, e.toString());
+                    log.warn(
+                            "Dropping {} load rows after {} foreign-key conflicts: {}",
+                            drained.size(),
+                            ATTEMPTS,
+                            e.toString());
                     return false;
                 }
             }
@@ -173,11 +187,26 @@ class LoadWriter {
             jdbc.execute(STAGE_COMPONENTS);
             copy("component_load_stage", drained.components(), (out, row) -> {
                 var key = row.key();
-                out.append(key.versionId()).append(',').append(key.componentId()).append(',')
-                        .append(Instant.ofEpochSecond(key.bucketStart())).append(',').append(bucketSeconds).append(',')
-                        .append(row.samples()).append(',').append(row.cpuCoreSeconds()).append(',')
-                        .append(row.memoryMiBMax()).append(',').append(row.requests()).append(',')
-                        .append(row.errors()).append(',').append(row.inFlightMax()).append('\n');
+                out.append(key.versionId())
+                        .append(',')
+                        .append(key.componentId())
+                        .append(',')
+                        .append(Instant.ofEpochSecond(key.bucketStart()))
+                        .append(',')
+                        .append(bucketSeconds)
+                        .append(',')
+                        .append(row.samples())
+                        .append(',')
+                        .append(row.cpuCoreSeconds())
+                        .append(',')
+                        .append(row.memoryMiBMax())
+                        .append(',')
+                        .append(row.requests())
+                        .append(',')
+                        .append(row.errors())
+                        .append(',')
+                        .append(row.inFlightMax())
+                        .append('\n');
             });
             jdbc.update(MERGE_COMPONENTS);
         }
@@ -185,11 +214,28 @@ class LoadWriter {
             jdbc.execute(STAGE_EDGES);
             copy("edge_load_stage", drained.edges(), (out, row) -> {
                 var key = row.key();
-                out.append(key.versionId()).append(',').append(key.callerId()).append(',').append(key.calleeId()).append(',')
-                        .append(Instant.ofEpochSecond(key.bucketStart())).append(',').append(bucketSeconds).append(',')
-                        .append(row.samples()).append(',').append(row.calls()).append(',').append(row.bytes()).append(',')
-                        .append(row.errors()).append(',').append(row.latencyP50MsWeighted()).append(',')
-                        .append(row.latencyP99MsMax()).append('\n');
+                out.append(key.versionId())
+                        .append(',')
+                        .append(key.callerId())
+                        .append(',')
+                        .append(key.calleeId())
+                        .append(',')
+                        .append(Instant.ofEpochSecond(key.bucketStart()))
+                        .append(',')
+                        .append(bucketSeconds)
+                        .append(',')
+                        .append(row.samples())
+                        .append(',')
+                        .append(row.calls())
+                        .append(',')
+                        .append(row.bytes())
+                        .append(',')
+                        .append(row.errors())
+                        .append(',')
+                        .append(row.latencyP50MsWeighted())
+                        .append(',')
+                        .append(row.latencyP99MsMax())
+                        .append('\n');
             });
             jdbc.update(MERGE_EDGES);
         }
@@ -206,7 +252,9 @@ class LoadWriter {
             }
             jdbc.execute((ConnectionCallback<Long>) connection -> {
                 try {
-                    return connection.unwrap(PGConnection.class).getCopyAPI()
+                    return connection
+                            .unwrap(PGConnection.class)
+                            .getCopyAPI()
                             .copyIn("copy " + table + " from stdin (format csv)", new StringReader(text.toString()));
                 } catch (IOException e) {
                     throw new SQLException("COPY into " + table + " failed", e);
@@ -219,7 +267,8 @@ class LoadWriter {
     /** Data exceptions (class 22) and constraint violations (class 23): not fixed by trying again. */
     private static boolean isDataError(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
                 return true;
             }

@@ -40,27 +40,36 @@ class ApplicationController {
 
     /** Body of {@code POST /api/v1/applications}. */
     record CreateApplication(
-            @Schema(requiredMode = RequiredMode.REQUIRED, description = "A DNS label that starts with a letter",
-                    pattern = Names.LABEL_PATTERN, minLength = 1, maxLength = 63, example = "shop")
-            @Nullable String name) {
-    }
+            @Schema(
+                    requiredMode = RequiredMode.REQUIRED,
+                    description = "A DNS label that starts with a letter",
+                    pattern = Names.LABEL_PATTERN,
+                    minLength = 1,
+                    maxLength = 63,
+                    example = "shop")
+            @Nullable
+            String name) {}
 
     /** An application as the API shows it. */
-    record ApplicationView(String name, Instant createdAt, long versions) {
-    }
+    record ApplicationView(String name, Instant createdAt, long versions) {}
 
     @Operation(summary = "Create an application")
     @ApiResponse(responseCode = "201", description = "Created; Location names it")
-    @ApiResponse(responseCode = "400", description = "MALFORMED_JSON, UNKNOWN_FIELD, INVALID_FIELD_TYPE, MISSING_FIELD or INVALID_NAME")
+    @ApiResponse(
+            responseCode = "400",
+            description = "MALFORMED_JSON, UNKNOWN_FIELD, INVALID_FIELD_TYPE, MISSING_FIELD or INVALID_NAME")
     @ApiResponse(responseCode = "409", description = "APPLICATION_EXISTS")
     @PostMapping
     ResponseEntity<ApplicationView> create(@RequestBody CreateApplication request) {
         String name = request.name();
         if (name == null) {
-            throw new WeftException(List.of(new FieldError(RegistryError.MISSING_FIELD, "name", "Required field 'name' is missing")));
+            throw new WeftException(
+                    List.of(new FieldError(RegistryError.MISSING_FIELD, "name", "Required field 'name' is missing")));
         }
         if (!Names.isLabel(name)) {
-            throw new WeftException(List.of(new FieldError(RegistryError.INVALID_NAME, "name",
+            throw new WeftException(List.of(new FieldError(
+                    RegistryError.INVALID_NAME,
+                    "name",
                     "Application name '" + Names.shown(name) + "' is invalid: " + Names.LABEL_RULE)));
         }
         ApplicationEntity created;
@@ -81,7 +90,8 @@ class ApplicationController {
     @ApiResponse(responseCode = "200", description = "One page of applications")
     @ApiResponse(responseCode = "400", description = "INVALID_PARAMETER: page below 0 or size outside 1..500")
     @GetMapping
-    PageResponse<ApplicationView> list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+    PageResponse<ApplicationView> list(
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
         Page<ApplicationEntity> found = registry.listApplications(Paging.of(page, size, Sort.by("name")));
         return new PageResponse<>(found.map(this::view).toList(), page, size, found.getTotalElements());
     }
@@ -97,8 +107,10 @@ class ApplicationController {
     @Operation(summary = "Delete an application and all its versions")
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ApiResponse(responseCode = "404", description = "APPLICATION_NOT_FOUND")
-    @ApiResponse(responseCode = "409", description = "APPLICATION_IN_USE: a version serves traffic, is in a rollout "
-            + "in flight, or has replicas assigned by its active plan")
+    @ApiResponse(
+            responseCode = "409",
+            description = "APPLICATION_IN_USE: a version serves traffic, is in a rollout "
+                    + "in flight, or has replicas assigned by its active plan")
     @DeleteMapping("/{app}")
     ResponseEntity<Void> delete(@PathVariable String app) {
         registry.deleteApplication(app);

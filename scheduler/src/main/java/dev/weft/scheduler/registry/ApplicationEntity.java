@@ -25,8 +25,7 @@ class ApplicationEntity {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
-    protected ApplicationEntity() {
-    }
+    protected ApplicationEntity() {}
 
     ApplicationEntity(String name, Instant createdAt) {
         this.name = name;

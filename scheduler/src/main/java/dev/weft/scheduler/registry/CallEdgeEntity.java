@@ -40,11 +40,14 @@ class CallEdgeEntity {
     @Column(name = "bytes_per_call")
     private @Nullable Double bytesPerCall;
 
-    protected CallEdgeEntity() {
-    }
+    protected CallEdgeEntity() {}
 
-    CallEdgeEntity(VersionEntity version, ComponentEntity caller, ComponentEntity callee,
-                   @Nullable Double expectedCallsPerSec, @Nullable Double bytesPerCall) {
+    CallEdgeEntity(
+            VersionEntity version,
+            ComponentEntity caller,
+            ComponentEntity callee,
+            @Nullable Double expectedCallsPerSec,
+            @Nullable Double bytesPerCall) {
         this.version = version;
         this.caller = caller;
         this.callee = callee;
@@ -60,11 +63,13 @@ class CallEdgeEntity {
         return callee;
     }
 
-    @Nullable Double expectedCallsPerSec() {
+    @Nullable
+    Double expectedCallsPerSec() {
         return expectedCallsPerSec;
     }
 
-    @Nullable Double bytesPerCall() {
+    @Nullable
+    Double bytesPerCall() {
         return bytesPerCall;
     }
 }

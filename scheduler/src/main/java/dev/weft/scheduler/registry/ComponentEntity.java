@@ -43,10 +43,16 @@ class ComponentEntity {
     @Column(nullable = false)
     private boolean ingress;
 
-    protected ComponentEntity() {
-    }
+    protected ComponentEntity() {}
 
-    ComponentEntity(VersionEntity version, String name, int cpuMillis, int memoryMib, int minReplicas, int maxReplicas, boolean ingress) {
+    ComponentEntity(
+            VersionEntity version,
+            String name,
+            int cpuMillis,
+            int memoryMib,
+            int minReplicas,
+            int maxReplicas,
+            boolean ingress) {
         this.version = version;
         this.name = name;
         this.cpuMillis = cpuMillis;

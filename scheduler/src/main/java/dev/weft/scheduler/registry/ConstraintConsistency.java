@@ -20,8 +20,7 @@ import java.util.Objects;
 final class ConstraintConsistency {
 
     /** A step of a must-share chain: {@code to} shares a process with the previous component by set {@code set}. */
-    private record Link(String to, int set) {
-    }
+    private record Link(String to, int set) {}
 
     private final Map<String, List<Link>> links = new HashMap<>();
     private final ConstraintsSpec constraints;
@@ -53,7 +52,9 @@ final class ConstraintConsistency {
             String b = separate.get(i).get(1);
             List<Link> chain = chain(a, b);
             if (chain != null) {
-                errors.add(new FieldError(RegistryError.CONTRADICTORY_CONSTRAINTS, "constraints.separate[" + i + "]",
+                errors.add(new FieldError(
+                        RegistryError.CONTRADICTORY_CONSTRAINTS,
+                        "constraints.separate[" + i + "]",
                         "'" + a + "' and '" + b + "' must never share a process (constraints.separate[" + i
                                 + "]), yet must-share constraints put them together: " + describe(a, chain)));
             }
@@ -72,9 +73,12 @@ final class ConstraintConsistency {
                 String b = Objects.requireNonNull(q.component());
                 List<Link> chain = a.equals(b) ? List.of() : chain(a, b);
                 if (chain != null) {
-                    errors.add(new FieldError(RegistryError.CONTRADICTORY_CONSTRAINTS, "constraints.pins[" + j + "]",
+                    errors.add(new FieldError(
+                            RegistryError.CONTRADICTORY_CONSTRAINTS,
+                            "constraints.pins[" + j + "]",
                             "No agent can carry both " + ps + " (pin of '" + a + "') and " + qs + " (pin of '" + b
-                                    + "'), but they must share a process" + (chain.isEmpty() ? "" : ": " + describe(a, chain))));
+                                    + "'), but they must share a process"
+                                    + (chain.isEmpty() ? "" : ": " + describe(a, chain))));
                 }
             }
         }
@@ -101,9 +105,13 @@ final class ConstraintConsistency {
                 }
             }
             if (highestMin != null && lowestMax != null && highestMin.minReplicas() > lowestMax.maxReplicas()) {
-                errors.add(new FieldError(RegistryError.CONTRADICTORY_CONSTRAINTS, "constraints.colocate[" + i + "]",
-                        "constraints.colocate[" + i + "] makes '" + highestMin.name() + "' (minReplicas " + highestMin.minReplicas()
-                                + ") share a process with '" + lowestMax.name() + "' (maxReplicas " + lowestMax.maxReplicas()
+                errors.add(new FieldError(
+                        RegistryError.CONTRADICTORY_CONSTRAINTS,
+                        "constraints.colocate[" + i + "]",
+                        "constraints.colocate[" + i + "] makes '" + highestMin.name() + "' (minReplicas "
+                                + highestMin.minReplicas()
+                                + ") share a process with '" + lowestMax.name() + "' (maxReplicas "
+                                + lowestMax.maxReplicas()
                                 + "), so no replica count fits both"));
             }
         }
@@ -144,8 +152,13 @@ final class ConstraintConsistency {
             if (!out.isEmpty()) {
                 out.append(", ");
             }
-            out.append("'").append(previous).append("' with '").append(link.to())
-                    .append("' (constraints.colocate[").append(link.set()).append("])");
+            out.append("'")
+                    .append(previous)
+                    .append("' with '")
+                    .append(link.to())
+                    .append("' (constraints.colocate[")
+                    .append(link.set())
+                    .append("])");
             previous = link.to();
         }
         return out.toString();

@@ -13,8 +13,7 @@ final class DuplicateKeys {
     /** PostgreSQL's SQLState for unique_violation. */
     static final String UNIQUE_VIOLATION = "23505";
 
-    private DuplicateKeys() {
-    }
+    private DuplicateKeys() {}
 
     static boolean isDuplicateKey(DataIntegrityViolationException refused) {
         for (Throwable cause = refused; cause != null; cause = cause.getCause()) {

@@ -39,8 +39,8 @@ record LabelSelector(String key, @Nullable String value) {
         if (slash >= 0) {
             String prefix = key.substring(0, slash);
             if (prefix.length() > MAX_PREFIX) {
-                return "the prefix of label key '" + Names.shown(key) + "' is " + prefix.length() + " characters, at most "
-                        + MAX_PREFIX + " are allowed";
+                return "the prefix of label key '" + Names.shown(key) + "' is " + prefix.length()
+                        + " characters, at most " + MAX_PREFIX + " are allowed";
             }
             if (!PREFIX.matcher(prefix).matches()) {
                 return "the prefix '" + Names.shown(prefix) + "' of label key '" + Names.shown(key)
@@ -62,7 +62,8 @@ record LabelSelector(String key, @Nullable String value) {
             }
             if (!value.isEmpty() && !NAME.matcher(value).matches()) {
                 return "the value '" + Names.shown(value) + "' of label '" + Names.shown(key) + "' must be empty or 1-"
-                        + MAX_NAME + " characters of A-Z, a-z, 0-9, '-', '_' and '.', starting and ending with a letter or digit";
+                        + MAX_NAME
+                        + " characters of A-Z, a-z, 0-9, '-', '_' and '.', starting and ending with a letter or digit";
             }
         }
         return null;

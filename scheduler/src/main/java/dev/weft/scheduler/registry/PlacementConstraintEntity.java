@@ -26,7 +26,11 @@ import org.jspecify.annotations.Nullable;
 class PlacementConstraintEntity {
 
     /** The constraint kinds the schema allows. */
-    enum Kind { COLOCATE, SEPARATE, PIN }
+    enum Kind {
+        COLOCATE,
+        SEPARATE,
+        PIN
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "constraint_id")
@@ -67,8 +71,7 @@ class PlacementConstraintEntity {
         @JoinColumn(name = "component_id", nullable = false)
         private ComponentEntity component;
 
-        protected Member() {
-        }
+        protected Member() {}
 
         Member(VersionEntity version, ComponentEntity component) {
             this.version = version;
@@ -80,14 +83,19 @@ class PlacementConstraintEntity {
         }
     }
 
-    protected PlacementConstraintEntity() {
-    }
+    protected PlacementConstraintEntity() {}
 
-    PlacementConstraintEntity(VersionEntity version, Kind kind, List<ComponentEntity> members,
-                              @Nullable String labelKey, @Nullable String labelValue) {
+    PlacementConstraintEntity(
+            VersionEntity version,
+            Kind kind,
+            List<ComponentEntity> members,
+            @Nullable String labelKey,
+            @Nullable String labelValue) {
         this.version = version;
         this.kind = kind;
-        this.members = new ArrayList<>(members.stream().map(component -> new Member(version, component)).toList());
+        this.members = new ArrayList<>(members.stream()
+                .map(component -> new Member(version, component))
+                .toList());
         this.labelKey = labelKey;
         this.labelValue = labelValue;
     }
@@ -100,11 +108,13 @@ class PlacementConstraintEntity {
         return members.stream().map(Member::component).toList();
     }
 
-    @Nullable String labelKey() {
+    @Nullable
+    String labelKey() {
         return labelKey;
     }
 
-    @Nullable String labelValue() {
+    @Nullable
+    String labelValue() {
         return labelValue;
     }
 }

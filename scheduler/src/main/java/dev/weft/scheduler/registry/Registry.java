@@ -32,11 +32,15 @@ public interface Registry {
     }
 
     /** A component of a stored version. */
-    record RegisteredComponent(long id, String name, int cpuMillis, int memoryMiB, int minReplicas, int maxReplicas, boolean ingress) {
-    }
+    record RegisteredComponent(
+            long id, String name, int cpuMillis, int memoryMiB, int minReplicas, int maxReplicas, boolean ingress) {}
 
     /** A declared call edge of a stored version. */
-    record RegisteredEdge(long callerId, String caller, long calleeId, String callee,
-                          @Nullable Double callsPerSecond, @Nullable Double bytesPerCall) {
-    }
+    record RegisteredEdge(
+            long callerId,
+            String caller,
+            long calleeId,
+            String callee,
+            @Nullable Double callsPerSecond,
+            @Nullable Double bytesPerCall) {}
 }

@@ -20,13 +20,17 @@ public enum RegistryError implements ErrorCode {
     NO_COMPONENTS(HttpStatus.BAD_REQUEST, Status.Code.INVALID_ARGUMENT, "A version needs at least one component"),
     DUPLICATE_COMPONENT(HttpStatus.BAD_REQUEST, Status.Code.INVALID_ARGUMENT, "Component declared twice"),
     DUPLICATE_EDGE(HttpStatus.BAD_REQUEST, Status.Code.INVALID_ARGUMENT, "Call edge declared twice"),
-    UNKNOWN_COMPONENT(HttpStatus.BAD_REQUEST, Status.Code.INVALID_ARGUMENT, "Reference to a component the version does not declare"),
+    UNKNOWN_COMPONENT(
+            HttpStatus.BAD_REQUEST,
+            Status.Code.INVALID_ARGUMENT,
+            "Reference to a component the version does not declare"),
     SELF_EDGE(HttpStatus.BAD_REQUEST, Status.Code.INVALID_ARGUMENT, "A component cannot declare a call to itself"),
     INVALID_RESOURCE(HttpStatus.BAD_REQUEST, Status.Code.INVALID_ARGUMENT, "Resource hint out of range"),
     INVALID_REPLICAS(HttpStatus.BAD_REQUEST, Status.Code.INVALID_ARGUMENT, "Replica bounds out of range or crossed"),
     INVALID_LOAD(HttpStatus.BAD_REQUEST, Status.Code.INVALID_ARGUMENT, "Expected load out of range"),
     INVALID_CONSTRAINT(HttpStatus.BAD_REQUEST, Status.Code.INVALID_ARGUMENT, "Constraint is malformed"),
-    CONTRADICTORY_CONSTRAINTS(HttpStatus.BAD_REQUEST, Status.Code.INVALID_ARGUMENT, "Constraints contradict each other");
+    CONTRADICTORY_CONSTRAINTS(
+            HttpStatus.BAD_REQUEST, Status.Code.INVALID_ARGUMENT, "Constraints contradict each other");
 
     private final HttpStatus httpStatus;
     private final Status.Code grpcStatus;

@@ -36,8 +36,13 @@ class RegistryService implements Registry {
     private final AuditLog auditLog;
     private final Clock clock;
 
-    RegistryService(ApplicationRepository applications, VersionRepository versions, JdbcClient jdbc,
-                    JsonMapper json, AuditLog auditLog, Clock clock) {
+    RegistryService(
+            ApplicationRepository applications,
+            VersionRepository versions,
+            JdbcClient jdbc,
+            JsonMapper json,
+            AuditLog auditLog,
+            Clock clock) {
         this.applications = applications;
         this.versions = versions;
         this.jdbc = jdbc;
@@ -63,36 +68,52 @@ class RegistryService implements Registry {
 
     @Transactional(readOnly = true)
     ApplicationEntity application(String name) {
-        return applications.findByName(name).orElseThrow(() -> new WeftException(RegistryError.APPLICATION_NOT_FOUND,
-                "Application '" + name + "' does not exist"));
+        return applications
+                .findByName(name)
+                .orElseThrow(() -> new WeftException(
+                        RegistryError.APPLICATION_NOT_FOUND, "Application '" + name + "' does not exist"));
     }
 
     @Transactional(readOnly = true)
     long versionCount(ApplicationEntity application) {
-        return jdbc.sql("select count(*) from versions where application_id = ?").param(application.id()).query(Long.class).single();
+        return jdbc.sql("select count(*) from versions where application_id = ?")
+                .param(application.id())
+                .query(Long.class)
+                .single();
     }
 
     @Transactional
     void deleteApplication(String name) {
         ApplicationEntity application = lockApplication(name, RowLock.UPDATE);
-        List<String> running = jdbc.sql("select name from versions where application_id = ? order by name")
-                .param(application.id()).query(String.class).list().stream()
+        List<String> running = jdbc
+                .sql("select name from versions where application_id = ? order by name")
+                .param(application.id())
+                .query(String.class)
+                .list()
+                .stream()
                 .filter(version -> runState(application.id(), version) != null)
                 .toList();
         if (!running.isEmpty()) {
-            throw new WeftException(RegistryError.APPLICATION_IN_USE, "Application '" + name + "' still runs version(s) "
-                    + running + "; finish or roll back their rollouts and drain their traffic before deleting it");
+            throw new WeftException(
+                    RegistryError.APPLICATION_IN_USE,
+                    "Application '" + name + "' still runs version(s) " + running
+                            + "; finish or roll back their rollouts and drain their traffic before deleting it");
         }
-        jdbc.sql("delete from rollouts where application_id = ?").param(application.id()).update();
-        jdbc.sql("delete from traffic_splits where application_id = ?").param(application.id()).update();
+        jdbc.sql("delete from rollouts where application_id = ?")
+                .param(application.id())
+                .update();
+        jdbc.sql("delete from traffic_splits where application_id = ?")
+                .param(application.id())
+                .update();
         // The schema cascades to versions, components, edges, constraints, plans and load in one statement.
-        jdbc.sql("delete from applications where id = ?").param(application.id()).update();
+        jdbc.sql("delete from applications where id = ?")
+                .param(application.id())
+                .update();
         auditLog.record(AuditEvent.ofApplication("APPLICATION_DELETED", name, "Application '" + name + "' deleted"));
     }
 
     /** Result of a registration: the stored version, and whether this call created it. */
-    record Registration(VersionEntity version, boolean created) {
-    }
+    record Registration(VersionEntity version, boolean created) {}
 
     @Transactional
     Registration register(String applicationName, VersionSpec raw) {
@@ -108,44 +129,74 @@ class RegistryService implements Registry {
             if (existing.get().specHash().equals(hash)) {
                 return new Registration(existing.get(), false);
             }
-            throw new WeftException(RegistryError.VERSION_CONFLICT, "Version '" + name + "' of application '" + applicationName
-                    + "' already exists with a different spec (stored spec hash " + existing.get().specHash() + ", this one "
-                    + hash + "); versions are immutable, so register the change under a new version name");
+            throw new WeftException(
+                    RegistryError.VERSION_CONFLICT,
+                    "Version '" + name + "' of application '" + applicationName
+                            + "' already exists with a different spec (stored spec hash "
+                            + existing.get().specHash() + ", this one "
+                            + hash + "); versions are immutable, so register the change under a new version name");
         }
-        VersionEntity version = new VersionEntity(application, name, Objects.requireNonNull(spec.artifact()), hash, specJson, clock.instant());
+        VersionEntity version = new VersionEntity(
+                application, name, Objects.requireNonNull(spec.artifact()), hash, specJson, clock.instant());
         Map<String, ComponentEntity> byName = new HashMap<>();
         for (VersionSpec.ComponentSpec c : Objects.requireNonNull(spec.components())) {
-            ComponentEntity component = new ComponentEntity(version, c.name(), c.cpuMillis(), c.memoryMiB(),
-                    c.minReplicas(), c.maxReplicas(), Boolean.TRUE.equals(c.ingress()));
+            ComponentEntity component = new ComponentEntity(
+                    version,
+                    c.name(),
+                    c.cpuMillis(),
+                    c.memoryMiB(),
+                    c.minReplicas(),
+                    c.maxReplicas(),
+                    Boolean.TRUE.equals(c.ingress()));
             version.components().add(component);
             byName.put(c.name(), component);
         }
         for (VersionSpec.EdgeSpec e : Objects.requireNonNull(spec.edges())) {
-            version.edges().add(new CallEdgeEntity(version, byName.get(e.caller()), byName.get(e.callee()),
-                    e.callsPerSecond(), e.bytesPerCall()));
+            version.edges()
+                    .add(new CallEdgeEntity(
+                            version,
+                            byName.get(e.caller()),
+                            byName.get(e.callee()),
+                            e.callsPerSecond(),
+                            e.bytesPerCall()));
         }
         addConstraints(version, Objects.requireNonNull(spec.constraints()), byName);
         versions.saveAndFlush(version);
-        auditLog.record(AuditEvent.ofVersion("VERSION_REGISTERED", applicationName, name,
-                "Version '" + name + "' of '" + applicationName + "' registered with " + byName.size() + " components and "
-                        + version.edges().size() + " edges",
+        auditLog.record(AuditEvent.ofVersion(
+                "VERSION_REGISTERED",
+                applicationName,
+                name,
+                "Version '" + name + "' of '" + applicationName + "' registered with " + byName.size()
+                        + " components and " + version.edges().size() + " edges",
                 Map.of("specHash", hash, "artifact", version.artifactRef())));
         return new Registration(version, true);
     }
 
-    private static void addConstraints(VersionEntity version, ConstraintsSpec constraints, Map<String, ComponentEntity> byName) {
+    private static void addConstraints(
+            VersionEntity version, ConstraintsSpec constraints, Map<String, ComponentEntity> byName) {
         for (List<String> set : Objects.requireNonNull(constraints.colocate())) {
-            version.constraints().add(new PlacementConstraintEntity(version, Kind.COLOCATE,
-                    set.stream().map(byName::get).toList(), null, null));
+            version.constraints()
+                    .add(new PlacementConstraintEntity(
+                            version,
+                            Kind.COLOCATE,
+                            set.stream().map(byName::get).toList(),
+                            null,
+                            null));
         }
         for (List<String> pair : Objects.requireNonNull(constraints.separate())) {
-            version.constraints().add(new PlacementConstraintEntity(version, Kind.SEPARATE,
-                    pair.stream().map(byName::get).toList(), null, null));
+            version.constraints()
+                    .add(new PlacementConstraintEntity(
+                            version,
+                            Kind.SEPARATE,
+                            pair.stream().map(byName::get).toList(),
+                            null,
+                            null));
         }
         for (VersionSpec.PinSpec pin : Objects.requireNonNull(constraints.pins())) {
             LabelSelector selector = Objects.requireNonNull(LabelSelector.parse(Objects.requireNonNull(pin.label())));
-            version.constraints().add(new PlacementConstraintEntity(version, Kind.PIN,
-                    List.of(byName.get(pin.component())), selector.key(), selector.value()));
+            version.constraints()
+                    .add(new PlacementConstraintEntity(
+                            version, Kind.PIN, List.of(byName.get(pin.component())), selector.key(), selector.value()));
         }
     }
 
@@ -156,8 +207,10 @@ class RegistryService implements Registry {
 
     @Transactional(readOnly = true)
     VersionEntity version(ApplicationEntity application, String name) {
-        return versions.findByApplicationAndName(application, name).orElseThrow(() -> new WeftException(
-                RegistryError.VERSION_NOT_FOUND, "Application '" + application.name() + "' has no version '" + name + "'"));
+        return versions.findByApplicationAndName(application, name)
+                .orElseThrow(() -> new WeftException(
+                        RegistryError.VERSION_NOT_FOUND,
+                        "Application '" + application.name() + "' has no version '" + name + "'"));
     }
 
     @Transactional(readOnly = true)
@@ -168,7 +221,9 @@ class RegistryService implements Registry {
     @Transactional(readOnly = true)
     int servingWeight(VersionEntity version) {
         return jdbc.sql("select coalesce(max(weight_bp), 0) from traffic_splits where version_id = ?")
-                .param(version.id()).query(Integer.class).single();
+                .param(version.id())
+                .query(Integer.class)
+                .single();
     }
 
     @Transactional
@@ -177,14 +232,24 @@ class RegistryService implements Registry {
         VersionEntity version = version(application, name);
         String why = runState(application.id(), name);
         if (why != null) {
-            throw new WeftException(RegistryError.VERSION_IN_USE, "Version '" + name + "' of '" + applicationName + "' " + why
-                    + "; shift its traffic to another version (or roll back its rollout) before deleting it");
+            throw new WeftException(
+                    RegistryError.VERSION_IN_USE,
+                    "Version '" + name + "' of '" + applicationName + "' " + why
+                            + "; shift its traffic to another version (or roll back its rollout) before deleting it");
         }
-        jdbc.sql("delete from traffic_splits where version_id = ?").param(version.id()).update();
-        jdbc.sql("delete from rollouts where from_version_id = ? or to_version_id = ?").params(version.id(), version.id()).update();
+        jdbc.sql("delete from traffic_splits where version_id = ?")
+                .param(version.id())
+                .update();
+        jdbc.sql("delete from rollouts where from_version_id = ? or to_version_id = ?")
+                .params(version.id(), version.id())
+                .update();
         jdbc.sql("delete from versions where id = ?").param(version.id()).update();
-        auditLog.record(AuditEvent.ofVersion("VERSION_DELETED", applicationName, name,
-                "Version '" + name + "' of '" + applicationName + "' deleted", Map.of()));
+        auditLog.record(AuditEvent.ofVersion(
+                "VERSION_DELETED",
+                applicationName,
+                name,
+                "Version '" + name + "' of '" + applicationName + "' deleted",
+                Map.of()));
     }
 
     /**
@@ -194,21 +259,28 @@ class RegistryService implements Registry {
     private @org.jspecify.annotations.Nullable String runState(long applicationId, String versionName) {
         Integer weight = jdbc.sql("""
                 select coalesce(max(t.weight_bp), 0) from traffic_splits t join versions v on v.id = t.version_id
-                where v.application_id = ? and v.name = ?""").params(applicationId, versionName).query(Integer.class).single();
+                where v.application_id = ? and v.name = ?""")
+                .params(applicationId, versionName)
+                .query(Integer.class)
+                .single();
         if (weight > 0) {
             return "serves " + (weight / 100.0) + "% of the application's traffic";
         }
         Long rollouts = jdbc.sql("""
                 select count(*) from rollouts r join versions v on v.id in (r.from_version_id, r.to_version_id)
                 where v.application_id = ? and v.name = ? and r.state not in ('DONE', 'ROLLED_BACK')""")
-                .params(applicationId, versionName).query(Long.class).single();
+                .params(applicationId, versionName)
+                .query(Long.class)
+                .single();
         if (rollouts > 0) {
             return "takes part in a rollout that is still in flight";
         }
         Long replicas = jdbc.sql("""
                 select count(*) from assignments a join plans p on p.id = a.plan_id join versions v on v.id = p.version_id
                 where v.application_id = ? and v.name = ? and p.active""")
-                .params(applicationId, versionName).query(Long.class).single();
+                .params(applicationId, versionName)
+                .query(Long.class)
+                .single();
         if (replicas > 0) {
             return "still has " + replicas + " replica(s) assigned to agents by its active plan";
         }
@@ -217,7 +289,8 @@ class RegistryService implements Registry {
 
     /** How strongly {@link #lockApplication} locks the application's row. */
     private enum RowLock {
-        SHARE("for share"), UPDATE("for update");
+        SHARE("for share"),
+        UPDATE("for update");
 
         private final String clause;
 
@@ -232,8 +305,11 @@ class RegistryService implements Registry {
      */
     private ApplicationEntity lockApplication(String name, RowLock lock) {
         ApplicationEntity application = application(name);
-        if (jdbc.sql("select id from applications where id = ? " + lock.clause).param(application.id())
-                .query(Long.class).optional().isEmpty()) {
+        if (jdbc.sql("select id from applications where id = ? " + lock.clause)
+                .param(application.id())
+                .query(Long.class)
+                .optional()
+                .isEmpty()) {
             throw new WeftException(RegistryError.APPLICATION_NOT_FOUND, "Application '" + name + "' does not exist");
         }
         return application;
@@ -242,7 +318,8 @@ class RegistryService implements Registry {
     @Override
     @Transactional(readOnly = true)
     public Optional<RegisteredVersion> version(String applicationName, String versionName) {
-        return applications.findByName(applicationName)
+        return applications
+                .findByName(applicationName)
                 .flatMap(application -> versions.findByApplicationAndName(application, versionName))
                 .map(this::toRegistered);
     }
@@ -256,19 +333,32 @@ class RegistryService implements Registry {
     private RegisteredVersion toRegistered(VersionEntity version) {
         VersionSpec spec = spec(version);
         List<RegisteredComponent> components = version.components().stream()
-                .map(c -> new RegisteredComponent(c.id(), c.name(), c.cpuMillis(), c.memoryMib(), c.minReplicas(), c.maxReplicas(), c.ingress()))
+                .map(c -> new RegisteredComponent(
+                        c.id(), c.name(), c.cpuMillis(), c.memoryMib(), c.minReplicas(), c.maxReplicas(), c.ingress()))
                 .toList();
         List<RegisteredEdge> edges = version.edges().stream()
-                .map(e -> new RegisteredEdge(e.caller().id(), e.caller().name(), e.callee().id(), e.callee().name(),
-                        e.expectedCallsPerSec(), e.bytesPerCall()))
+                .map(e -> new RegisteredEdge(
+                        e.caller().id(),
+                        e.caller().name(),
+                        e.callee().id(),
+                        e.callee().name(),
+                        e.expectedCallsPerSec(),
+                        e.bytesPerCall()))
                 .toList();
-        return new RegisteredVersion(version.id(), version.application().name(), version.name(), version.artifactRef(),
-                components, edges, Objects.requireNonNull(spec.constraints()));
+        return new RegisteredVersion(
+                version.id(),
+                version.application().name(),
+                version.name(),
+                version.artifactRef(),
+                components,
+                edges,
+                Objects.requireNonNull(spec.constraints()));
     }
 
     private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

@@ -48,22 +48,24 @@ class VersionController {
             int servingWeightBasisPoints,
             List<VersionSpec.ComponentSpec> components,
             List<VersionSpec.EdgeSpec> edges,
-            VersionSpec.ConstraintsSpec constraints) {
-    }
+            VersionSpec.ConstraintsSpec constraints) {}
 
     /** A version in a listing. */
-    record VersionSummary(String version, String artifact, String specHash, Instant createdAt, int components, int edges) {
-    }
+    record VersionSummary(
+            String version, String artifact, String specHash, Instant createdAt, int components, int edges) {}
 
-    @Operation(summary = "Register a version with its full spec",
+    @Operation(
+            summary = "Register a version with its full spec",
             description = "Idempotent: the identical spec under an existing name returns the stored version. "
                     + "Every problem found is listed in the problem's errors, each naming its field.")
     @ApiResponse(responseCode = "201", description = "Stored as a new version; Location names it")
     @ApiResponse(responseCode = "200", description = "The identical spec was already stored under this name")
-    @ApiResponse(responseCode = "400", description = "The spec breaks a rule: MALFORMED_JSON, UNKNOWN_FIELD, "
-            + "INVALID_FIELD_TYPE, MISSING_FIELD, INVALID_NAME, INVALID_ARTIFACT, NO_COMPONENTS, TOO_MANY_COMPONENTS, "
-            + "TOO_MANY_EDGES, DUPLICATE_COMPONENT, DUPLICATE_EDGE, UNKNOWN_COMPONENT, SELF_EDGE, INVALID_RESOURCE, "
-            + "INVALID_REPLICAS, INVALID_LOAD, INVALID_CONSTRAINT or CONTRADICTORY_CONSTRAINTS")
+    @ApiResponse(
+            responseCode = "400",
+            description = "The spec breaks a rule: MALFORMED_JSON, UNKNOWN_FIELD, "
+                    + "INVALID_FIELD_TYPE, MISSING_FIELD, INVALID_NAME, INVALID_ARTIFACT, NO_COMPONENTS, TOO_MANY_COMPONENTS, "
+                    + "TOO_MANY_EDGES, DUPLICATE_COMPONENT, DUPLICATE_EDGE, UNKNOWN_COMPONENT, SELF_EDGE, INVALID_RESOURCE, "
+                    + "INVALID_REPLICAS, INVALID_LOAD, INVALID_CONSTRAINT or CONTRADICTORY_CONSTRAINTS")
     @ApiResponse(responseCode = "404", description = "APPLICATION_NOT_FOUND")
     @ApiResponse(responseCode = "409", description = "VERSION_CONFLICT: the name is taken by a different spec")
     @PostMapping
@@ -80,7 +82,8 @@ class VersionController {
         }
         VersionView view = view(app, registration.version());
         if (registration.created()) {
-            return ResponseEntity.created(URI.create("/api/v1/applications/" + app + "/versions/" + view.version())).body(view);
+            return ResponseEntity.created(URI.create("/api/v1/applications/" + app + "/versions/" + view.version()))
+                    .body(view);
         }
         return ResponseEntity.status(HttpStatus.OK).body(view);
     }
@@ -90,15 +93,28 @@ class VersionController {
     @ApiResponse(responseCode = "400", description = "INVALID_PARAMETER: page below 0 or size outside 1..500")
     @ApiResponse(responseCode = "404", description = "APPLICATION_NOT_FOUND")
     @GetMapping
-    PageResponse<VersionSummary> list(@PathVariable String app,
-                                      @RequestParam(defaultValue = "0") int page,
-                                      @RequestParam(defaultValue = "50") int size) {
-        Page<VersionEntity> found = registry.listVersions(app, Paging.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt").and(Sort.by("name"))));
-        return new PageResponse<>(found.map(v -> {
-            VersionSpec spec = registry.spec(v);
-            return new VersionSummary(v.name(), v.artifactRef(), v.specHash(), v.createdAt(),
-                    spec.components().size(), spec.edges().size());
-        }).toList(), page, size, found.getTotalElements());
+    PageResponse<VersionSummary> list(
+            @PathVariable String app,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "50") int size) {
+        Page<VersionEntity> found = registry.listVersions(
+                app,
+                Paging.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt").and(Sort.by("name"))));
+        return new PageResponse<>(
+                found.map(v -> {
+                            VersionSpec spec = registry.spec(v);
+                            return new VersionSummary(
+                                    v.name(),
+                                    v.artifactRef(),
+                                    v.specHash(),
+                                    v.createdAt(),
+                                    spec.components().size(),
+                                    spec.edges().size());
+                        })
+                        .toList(),
+                page,
+                size,
+                found.getTotalElements());
     }
 
     @Operation(summary = "Read a version: its canonical spec, hash and serving weight")
@@ -112,8 +128,10 @@ class VersionController {
     @Operation(summary = "Delete a version")
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ApiResponse(responseCode = "404", description = "APPLICATION_NOT_FOUND or VERSION_NOT_FOUND")
-    @ApiResponse(responseCode = "409", description = "VERSION_IN_USE: it serves traffic, is in a rollout in flight, "
-            + "or has replicas assigned by its active plan")
+    @ApiResponse(
+            responseCode = "409",
+            description = "VERSION_IN_USE: it serves traffic, is in a rollout in flight, "
+                    + "or has replicas assigned by its active plan")
     @DeleteMapping("/{version}")
     ResponseEntity<Void> delete(@PathVariable String app, @PathVariable String version) {
         registry.deleteVersion(app, version);
@@ -122,7 +140,15 @@ class VersionController {
 
     private VersionView view(String app, VersionEntity version) {
         VersionSpec spec = registry.spec(version);
-        return new VersionView(app, version.name(), version.artifactRef(), version.specHash(), version.createdAt(),
-                registry.servingWeight(version), spec.components(), spec.edges(), spec.constraints());
+        return new VersionView(
+                app,
+                version.name(),
+                version.artifactRef(),
+                version.specHash(),
+                version.createdAt(),
+                registry.servingWeight(version),
+                spec.components(),
+                spec.edges(),
+                spec.constraints());
     }
 }

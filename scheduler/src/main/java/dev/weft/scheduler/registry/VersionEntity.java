@@ -57,10 +57,15 @@ class VersionEntity {
     @OneToMany(mappedBy = "version", cascade = CascadeType.ALL, orphanRemoval = true)
     private List<PlacementConstraintEntity> constraints = new ArrayList<>();
 
-    protected VersionEntity() {
-    }
+    protected VersionEntity() {}
 
-    VersionEntity(ApplicationEntity application, String name, String artifactRef, String specHash, String spec, Instant createdAt) {
+    VersionEntity(
+            ApplicationEntity application,
+            String name,
+            String artifactRef,
+            String specHash,
+            String spec,
+            Instant createdAt) {
         this.application = application;
         this.name = name;
         this.artifactRef = artifactRef;

@@ -35,8 +35,7 @@ final class VersionSpecValidator {
 
     private final List<FieldError> errors = new ArrayList<>();
 
-    private VersionSpecValidator() {
-    }
+    private VersionSpecValidator() {}
 
     static VersionSpec canonical(VersionSpec spec) {
         VersionSpecValidator validator = new VersionSpecValidator();
@@ -52,13 +51,20 @@ final class VersionSpecValidator {
         if (version == null) {
             missing("version");
         } else if (!Names.isVersion(version)) {
-            fail(RegistryError.INVALID_NAME, "version", "Version name '" + Names.shown(version) + "' is invalid: " + Names.VERSION_RULE);
+            fail(
+                    RegistryError.INVALID_NAME,
+                    "version",
+                    "Version name '" + Names.shown(version) + "' is invalid: " + Names.VERSION_RULE);
         }
         String artifact = spec.artifact();
         if (artifact == null) {
             missing("artifact");
-        } else if (artifact.isBlank() || artifact.length() > 2048 || artifact.chars().anyMatch(Character::isISOControl)) {
-            fail(RegistryError.INVALID_ARTIFACT, "artifact",
+        } else if (artifact.isBlank()
+                || artifact.length() > 2048
+                || artifact.chars().anyMatch(Character::isISOControl)) {
+            fail(
+                    RegistryError.INVALID_ARTIFACT,
+                    "artifact",
                     "Artifact reference must be 1-2048 printable characters, was " + artifact.length() + " characters");
         }
         List<ComponentSpec> components = checkComponents(spec.components());
@@ -82,14 +88,20 @@ final class VersionSpecValidator {
             return List.of();
         }
         if (components.isEmpty()) {
-            fail(RegistryError.NO_COMPONENTS, "components", "A version needs at least one component; 'components' is empty");
+            fail(
+                    RegistryError.NO_COMPONENTS,
+                    "components",
+                    "A version needs at least one component; 'components' is empty");
             return List.of();
         }
         if (components.size() > MAX_COMPONENTS) {
             // Still read them all (cheap: the body size is bounded), so edges and constraints naming them
             // are not also reported as naming unknown components.
-            fail(RegistryError.TOO_MANY_COMPONENTS, "components",
-                    "A version may declare at most " + MAX_COMPONENTS + " components, this one declares " + components.size());
+            fail(
+                    RegistryError.TOO_MANY_COMPONENTS,
+                    "components",
+                    "A version may declare at most " + MAX_COMPONENTS + " components, this one declares "
+                            + components.size());
         }
         List<ComponentSpec> result = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
@@ -105,35 +117,52 @@ final class VersionSpecValidator {
             if (name == null) {
                 missing(at + ".name");
             } else if (!Names.isLabel(name)) {
-                fail(RegistryError.INVALID_NAME, at + ".name", "Component name '" + shown + "' is invalid: " + Names.LABEL_RULE);
+                fail(
+                        RegistryError.INVALID_NAME,
+                        at + ".name",
+                        "Component name '" + shown + "' is invalid: " + Names.LABEL_RULE);
             } else if (seen.putIfAbsent(name, i) != null) {
-                fail(RegistryError.DUPLICATE_COMPONENT, at + ".name",
+                fail(
+                        RegistryError.DUPLICATE_COMPONENT,
+                        at + ".name",
                         "Component '" + name + "' is declared twice: components[" + seen.get(name) + "] and " + at);
             }
             Integer cpu = c.cpuMillis();
             if (cpu == null) {
                 missing(at + ".cpuMillis");
             } else if (cpu < 1 || cpu > MAX_CPU_MILLIS) {
-                fail(RegistryError.INVALID_RESOURCE, at + ".cpuMillis",
-                        "cpuMillis of component '" + shown + "' must be 1.." + MAX_CPU_MILLIS + " (millicores per replica), was " + cpu);
+                fail(
+                        RegistryError.INVALID_RESOURCE,
+                        at + ".cpuMillis",
+                        "cpuMillis of component '" + shown + "' must be 1.." + MAX_CPU_MILLIS
+                                + " (millicores per replica), was " + cpu);
             }
             Integer mem = c.memoryMiB();
             if (mem == null) {
                 missing(at + ".memoryMiB");
             } else if (mem < 1 || mem > MAX_MEMORY_MIB) {
-                fail(RegistryError.INVALID_RESOURCE, at + ".memoryMiB",
-                        "memoryMiB of component '" + shown + "' must be 1.." + MAX_MEMORY_MIB + " (MiB per replica), was " + mem);
+                fail(
+                        RegistryError.INVALID_RESOURCE,
+                        at + ".memoryMiB",
+                        "memoryMiB of component '" + shown + "' must be 1.." + MAX_MEMORY_MIB
+                                + " (MiB per replica), was " + mem);
             }
             int min = c.minReplicas() == null ? DEFAULT_MIN_REPLICAS : c.minReplicas();
             int max = c.maxReplicas() == null ? Math.max(DEFAULT_MAX_REPLICAS, min) : c.maxReplicas();
             if (min < 0 || min > MAX_REPLICAS) {
-                fail(RegistryError.INVALID_REPLICAS, at + ".minReplicas",
+                fail(
+                        RegistryError.INVALID_REPLICAS,
+                        at + ".minReplicas",
                         "minReplicas of component '" + shown + "' must be 0.." + MAX_REPLICAS + ", was " + min);
             } else if (max < 1 || max > MAX_REPLICAS) {
-                fail(RegistryError.INVALID_REPLICAS, at + ".maxReplicas",
+                fail(
+                        RegistryError.INVALID_REPLICAS,
+                        at + ".maxReplicas",
                         "maxReplicas of component '" + shown + "' must be 1.." + MAX_REPLICAS + ", was " + max);
             } else if (min > max) {
-                fail(RegistryError.INVALID_REPLICAS, at + ".minReplicas",
+                fail(
+                        RegistryError.INVALID_REPLICAS,
+                        at + ".minReplicas",
                         "minReplicas (" + min + ") of component '" + shown + "' exceeds its maxReplicas (" + max + ")");
             }
             result.add(new ComponentSpec(name, cpu, mem, min, max, Boolean.TRUE.equals(c.ingress())));
@@ -147,7 +176,9 @@ final class VersionSpecValidator {
             return List.of();
         }
         if (edges.size() > MAX_EDGES) {
-            fail(RegistryError.TOO_MANY_EDGES, "edges",
+            fail(
+                    RegistryError.TOO_MANY_EDGES,
+                    "edges",
                     "A version may declare at most " + MAX_EDGES + " call edges, this one declares " + edges.size());
             return List.of();
         }
@@ -163,26 +194,37 @@ final class VersionSpecValidator {
             String caller = knownComponent(e.caller(), at + ".caller", names);
             String callee = knownComponent(e.callee(), at + ".callee", names);
             if (caller != null && caller.equals(callee)) {
-                fail(RegistryError.SELF_EDGE, at, "Edge " + at + " goes from '" + caller + "' to itself; calls inside a component are not edges");
+                fail(
+                        RegistryError.SELF_EDGE,
+                        at,
+                        "Edge " + at + " goes from '" + caller + "' to itself; calls inside a component are not edges");
             } else if (caller != null && callee != null && seen.putIfAbsent(caller + "->" + callee, i) != null) {
-                fail(RegistryError.DUPLICATE_EDGE, at, "Edge '" + caller + "' -> '" + callee + "' is declared twice: edges["
-                        + seen.get(caller + "->" + callee) + "] and " + at);
+                fail(
+                        RegistryError.DUPLICATE_EDGE,
+                        at,
+                        "Edge '" + caller + "' -> '" + callee + "' is declared twice: edges["
+                                + seen.get(caller + "->" + callee) + "] and " + at);
             }
             checkLoad(e.callsPerSecond(), at + ".callsPerSecond", MAX_CALLS_PER_SECOND);
             checkLoad(e.bytesPerCall(), at + ".bytesPerCall", MAX_BYTES_PER_CALL);
             result.add(new EdgeSpec(caller, callee, e.callsPerSecond(), e.bytesPerCall()));
         }
-        result.sort(Comparator.comparing((EdgeSpec e) -> String.valueOf(e.caller())).thenComparing(e -> String.valueOf(e.callee())));
+        result.sort(Comparator.comparing((EdgeSpec e) -> String.valueOf(e.caller()))
+                .thenComparing(e -> String.valueOf(e.callee())));
         return result;
     }
 
     private void checkLoad(@Nullable Double value, String field, double max) {
         if (value != null && (value.isNaN() || value < 0 || value > max)) {
-            fail(RegistryError.INVALID_LOAD, field, field + " must be a number from 0 to " + (long) max + ", was " + value);
+            fail(
+                    RegistryError.INVALID_LOAD,
+                    field,
+                    field + " must be a number from 0 to " + (long) max + ", was " + value);
         }
     }
 
-    private ConstraintsSpec checkConstraints(@Nullable ConstraintsSpec spec, @Nullable Set<String> names, List<ComponentSpec> components) {
+    private ConstraintsSpec checkConstraints(
+            @Nullable ConstraintsSpec spec, @Nullable Set<String> names, List<ComponentSpec> components) {
         if (spec == null) {
             return new ConstraintsSpec(List.of(), List.of(), List.of());
         }
@@ -196,7 +238,8 @@ final class VersionSpecValidator {
         return result;
     }
 
-    private List<List<String>> checkSets(@Nullable List<List<String>> sets, String at, @Nullable Set<String> names, int min, int max) {
+    private List<List<String>> checkSets(
+            @Nullable List<List<String>> sets, String at, @Nullable Set<String> names, int min, int max) {
         if (sets == null) {
             return List.of();
         }
@@ -216,9 +259,12 @@ final class VersionSpecValidator {
                 }
             }
             if (set.size() < min || set.size() > max) {
-                fail(RegistryError.INVALID_CONSTRAINT, setAt, min == max
-                        ? setAt + " must name exactly " + min + " components, it names " + set.size()
-                        : setAt + " must name at least " + min + " components, it names " + set.size());
+                fail(
+                        RegistryError.INVALID_CONSTRAINT,
+                        setAt,
+                        min == max
+                                ? setAt + " must name exactly " + min + " components, it names " + set.size()
+                                : setAt + " must name at least " + min + " components, it names " + set.size());
             }
             result.add(set.stream().map(String::valueOf).sorted().toList());
         }
@@ -245,13 +291,17 @@ final class VersionSpecValidator {
             } else {
                 String problem = LabelSelector.problem(label);
                 if (problem != null) {
-                    fail(RegistryError.INVALID_CONSTRAINT, at + ".label", at + ".label '" + Names.shown(label)
-                            + "' is invalid: " + problem + " (" + LabelSelector.RULE + ")");
+                    fail(
+                            RegistryError.INVALID_CONSTRAINT,
+                            at + ".label",
+                            at + ".label '" + Names.shown(label) + "' is invalid: " + problem + " ("
+                                    + LabelSelector.RULE + ")");
                 }
             }
             result.add(new PinSpec(component, label));
         }
-        result.sort(Comparator.comparing((PinSpec p) -> String.valueOf(p.component())).thenComparing(p -> String.valueOf(p.label())));
+        result.sort(Comparator.comparing((PinSpec p) -> String.valueOf(p.component()))
+                .thenComparing(p -> String.valueOf(p.label())));
         return result;
     }
 
@@ -262,7 +312,10 @@ final class VersionSpecValidator {
             return null;
         }
         if (names != null && !names.contains(name)) {
-            fail(RegistryError.UNKNOWN_COMPONENT, field, field + " names component '" + Names.shown(name) + "', which this version does not declare");
+            fail(
+                    RegistryError.UNKNOWN_COMPONENT,
+                    field,
+                    field + " names component '" + Names.shown(name) + "', which this version does not declare");
             return null;
         }
         return name;

@@ -13,8 +13,8 @@ class ApiConfiguration {
 
     @Bean
     FilterRegistrationBean<RequestSizeLimit> requestSizeLimit(ApiProperties properties) {
-        FilterRegistrationBean<RequestSizeLimit> registration =
-                new FilterRegistrationBean<>(new RequestSizeLimit(properties.maxRequestSize().toBytes()));
+        FilterRegistrationBean<RequestSizeLimit> registration = new FilterRegistrationBean<>(
+                new RequestSizeLimit(properties.maxRequestSize().toBytes()));
         // right after the character-encoding filter, before any filter that might read a body
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;

@@ -10,7 +10,8 @@ public enum CommonError implements ErrorCode {
     INVALID_FIELD_TYPE(HttpStatus.BAD_REQUEST, Status.Code.INVALID_ARGUMENT, "A field has the wrong type"),
     MISSING_FIELD(HttpStatus.BAD_REQUEST, Status.Code.INVALID_ARGUMENT, "A required field is missing"),
     INVALID_PARAMETER(HttpStatus.BAD_REQUEST, Status.Code.INVALID_ARGUMENT, "A query or path parameter is invalid"),
-    UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, Status.Code.INVALID_ARGUMENT, "Content type not supported"),
+    UNSUPPORTED_MEDIA_TYPE(
+            HttpStatus.UNSUPPORTED_MEDIA_TYPE, Status.Code.INVALID_ARGUMENT, "Content type not supported"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, Status.Code.UNIMPLEMENTED, "Method not allowed on this resource"),
     NOT_FOUND(HttpStatus.NOT_FOUND, Status.Code.NOT_FOUND, "No such resource"),
     PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, Status.Code.RESOURCE_EXHAUSTED, "Request body too large"),

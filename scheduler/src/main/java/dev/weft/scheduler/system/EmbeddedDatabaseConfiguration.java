@@ -38,8 +38,10 @@ class EmbeddedDatabaseConfiguration {
             builder.setPort(properties.port());
         }
         EmbeddedPostgres postgres = builder.start();
-        log.info("Using embedded PostgreSQL on 127.0.0.1:{} with data in {} (set spring.datasource.url to use an external server)",
-                postgres.getPort(), properties.dataDirectory().toAbsolutePath());
+        log.info(
+                "Using embedded PostgreSQL on 127.0.0.1:{} with data in {} (set spring.datasource.url to use an external server)",
+                postgres.getPort(),
+                properties.dataDirectory().toAbsolutePath());
         return postgres;
     }
 

@@ -25,15 +25,16 @@ class OpenApiConfiguration {
 
     @Bean
     OpenAPI weftOpenApi() {
-        return new OpenAPI().info(new Info()
-                .title("Weft control plane API")
-                .version("v1")
-                .description("""
+        return new OpenAPI()
+                .info(new Info()
+                        .title("Weft control plane API")
+                        .version("v1")
+                        .description("""
                         Register applications and their immutable versions, watch agents and load, and follow plans \
                         and rollouts. Every error is an RFC 9457 problem (application/problem+json) whose `type` is \
                         https://weft.dev/problems/{code-in-kebab-case}, with a `code` member and an `errors` array \
                         naming each offending field by its JSON path.""")
-                .license(new License().name("Apache-2.0")));
+                        .license(new License().name("Apache-2.0")));
     }
 
     /**
@@ -44,23 +45,33 @@ class OpenApiConfiguration {
     OpenApiCustomizer problemResponses() {
         return openApi -> {
             boolean v31 = openApi.getSpecVersion() == SpecVersion.V31;
-            ModelConverters.getInstance(v31).readAll(ProblemDocument.class).forEach(openApi.getComponents()::addSchemas);
-            Content problem = new Content().addMediaType(PROBLEM_JSON,
-                    new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")));
-            openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
-                ApiResponses responses = operation.getResponses();
-                if (operation.getRequestBody() != null) {
-                    responses.putIfAbsent("413", new ApiResponse().description(
-                            "PAYLOAD_TOO_LARGE: the body is larger than weft.api.max-request-size (16 MiB by default)"));
-                    responses.putIfAbsent("415", new ApiResponse().description(
-                            "UNSUPPORTED_MEDIA_TYPE: the body is not application/json"));
-                }
-                responses.forEach((status, response) -> {
-                    if (status.startsWith("4") || status.startsWith("5")) {
-                        response.setContent(problem);
-                    }
-                });
-            }));
+            ModelConverters.getInstance(v31)
+                    .readAll(ProblemDocument.class)
+                    .forEach(openApi.getComponents()::addSchemas);
+            Content problem = new Content()
+                    .addMediaType(
+                            PROBLEM_JSON, new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")));
+            openApi.getPaths()
+                    .values()
+                    .forEach(path -> path.readOperations().forEach(operation -> {
+                        ApiResponses responses = operation.getResponses();
+                        if (operation.getRequestBody() != null) {
+                            responses.putIfAbsent(
+                                    "413",
+                                    new ApiResponse()
+                                            .description(
+                                                    "PAYLOAD_TOO_LARGE: the body is larger than weft.api.max-request-size (16 MiB by default)"));
+                            responses.putIfAbsent(
+                                    "415",
+                                    new ApiResponse()
+                                            .description("UNSUPPORTED_MEDIA_TYPE: the body is not application/json"));
+                        }
+                        responses.forEach((status, response) -> {
+                            if (status.startsWith("4") || status.startsWith("5")) {
+                                response.setContent(problem);
+                            }
+                        });
+                    }));
         };
     }
 }

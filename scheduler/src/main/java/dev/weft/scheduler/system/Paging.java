@@ -9,16 +9,17 @@ public final class Paging {
 
     public static final int MAX_SIZE = 500;
 
-    private Paging() {
-    }
+    private Paging() {}
 
     public static PageRequest of(int page, int size, Sort sort) {
         if (page < 0) {
-            throw new WeftException(List.of(new FieldError(CommonError.INVALID_PARAMETER, "page",
-                    "Query parameter 'page' must be 0 or more, was " + page)));
+            throw new WeftException(List.of(new FieldError(
+                    CommonError.INVALID_PARAMETER, "page", "Query parameter 'page' must be 0 or more, was " + page)));
         }
         if (size < 1 || size > MAX_SIZE) {
-            throw new WeftException(List.of(new FieldError(CommonError.INVALID_PARAMETER, "size",
+            throw new WeftException(List.of(new FieldError(
+                    CommonError.INVALID_PARAMETER,
+                    "size",
                     "Query parameter 'size' must be between 1 and " + MAX_SIZE + ", was " + size)));
         }
         return PageRequest.of(page, size, sort);

@@ -48,7 +48,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         log.error("Unexpected error while serving a request", e);
-        return respond(problem(CommonError.INTERNAL, "The control plane failed to serve this request; see its log.", List.of()));
+        return respond(problem(
+                CommonError.INTERNAL, "The control plane failed to serve this request; see its log.", List.of()));
     }
 
     @Override
@@ -69,7 +70,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> createResponseEntity(
             @Nullable Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        if (body instanceof ProblemDetail problem && (problem.getType() == null || ABOUT_BLANK.equals(problem.getType()))) {
+        if (body instanceof ProblemDetail problem
+                && (problem.getType() == null || ABOUT_BLANK.equals(problem.getType()))) {
             ErrorCode code = codeFor(status);
             problem.setType(code.type());
             problem.setProperty("code", code.name());
@@ -92,29 +94,43 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         Throwable cause = e.getCause();
         if (cause instanceof UnrecognizedPropertyException unknown) {
             String field = path(unknown);
-            return new FieldError(CommonError.UNKNOWN_FIELD, field,
-                    "Unknown field '" + field + "'; known fields here: " + unknown.getKnownPropertyIds().stream()
-                            .map(String::valueOf).sorted().collect(Collectors.joining(", ")));
+            return new FieldError(
+                    CommonError.UNKNOWN_FIELD,
+                    field,
+                    "Unknown field '" + field + "'; known fields here: "
+                            + unknown.getKnownPropertyIds().stream()
+                                    .map(String::valueOf)
+                                    .sorted()
+                                    .collect(Collectors.joining(", ")));
         }
         if (cause instanceof MismatchedInputException mismatch) {
             String field = path(mismatch);
-            return new FieldError(CommonError.INVALID_FIELD_TYPE, field,
+            return new FieldError(
+                    CommonError.INVALID_FIELD_TYPE,
+                    field,
                     "Field '" + field + "' has the wrong type: " + withoutJacksonHint(mismatch.getOriginalMessage()));
         }
         if (cause instanceof InputCoercionException coercion) {
             // valid JSON, but a number the field's type cannot hold (3000000000 for an int)
             String field = path(coercion);
-            return new FieldError(CommonError.INVALID_FIELD_TYPE, field,
+            return new FieldError(
+                    CommonError.INVALID_FIELD_TYPE,
+                    field,
                     "Field '" + field + "' has the wrong type: " + coercion.getOriginalMessage());
         }
         if (cause instanceof StreamReadException syntax) {
             var location = syntax.getLocation();
-            String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-            return new FieldError(CommonError.MALFORMED_JSON, "$", "Malformed JSON" + where + ": " + syntax.getOriginalMessage());
+            String where =
+                    location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+            return new FieldError(
+                    CommonError.MALFORMED_JSON, "$", "Malformed JSON" + where + ": " + syntax.getOriginalMessage());
         }
         if (cause instanceof JacksonException other) {
             String field = path(other);
-            return new FieldError(CommonError.INVALID_FIELD_TYPE, field, "Field '" + field + "' is invalid: " + other.getOriginalMessage());
+            return new FieldError(
+                    CommonError.INVALID_FIELD_TYPE,
+                    field,
+                    "Field '" + field + "' is invalid: " + other.getOriginalMessage());
         }
         return new FieldError(CommonError.MALFORMED_JSON, "$", "Request body is missing or unreadable");
     }
@@ -147,9 +163,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         problem.setTitle(code.title());
         problem.setProperty("code", code.name());
         if (!errors.isEmpty()) {
-            problem.setProperty("errors", errors.stream()
-                    .map(error -> Map.of("code", error.code().name(), "field", error.field(), "detail", error.detail()))
-                    .toList());
+            problem.setProperty(
+                    "errors",
+                    errors.stream()
+                            .map(error -> Map.of(
+                                    "code", error.code().name(), "field", error.field(), "detail", error.detail()))
+                            .toList());
         }
         return problem;
     }

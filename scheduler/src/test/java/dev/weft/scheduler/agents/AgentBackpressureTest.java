@@ -73,7 +73,7 @@ class AgentBackpressureTest {
     void aStalledDatabaseSlowsAgentsDownAndDroppedSamplesAreAckedPartialWhileOtherStreamsGoOn() throws Exception {
         awaitPendingBelow(10); // what earlier tests left in memory is written
         try (TestAgent heavy = new TestAgent(channel, AgentTestSupport.agentId("heavy"));
-             TestAgent bystander = new TestAgent(channel, AgentTestSupport.agentId("bystander"))) {
+                TestAgent bystander = new TestAgent(channel, AgentTestSupport.agentId("bystander"))) {
             heavy.register();
             bystander.register();
             List<ReportAck.Outcome> outcomes = new ArrayList<>();
@@ -95,9 +95,12 @@ class AgentBackpressureTest {
                     long started = System.nanoTime();
                     // it may be told to slow down too: the pressure is on the writer every agent shares
                     reportAndAwaitAck(bystander, TestAgent.shopReport(SHOP, sequence), new ArrayList<>());
-                    maxBystanderAckMillis = Math.max(maxBystanderAckMillis, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                    maxBystanderAckMillis =
+                            Math.max(maxBystanderAckMillis, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
                 }
-                assertThat(pending()).as("memory stays bounded while the database is stalled").isLessThanOrEqualTo(400);
+                assertThat(pending())
+                        .as("memory stays bounded while the database is stalled")
+                        .isLessThanOrEqualTo(400);
                 lock.rollback();
             }
 
@@ -105,18 +108,25 @@ class AgentBackpressureTest {
             assertThat(outcomes).contains(ReportAck.Outcome.OUTCOME_COALESCED);
             assertThat(outcomes.getLast()).isEqualTo(ReportAck.Outcome.OUTCOME_PARTIAL);
             assertThat(dropped).isPositive();
-            assertThat(slowDowns).as("report intervals the agent was told to use").startsWith(20L, 40L);
-            assertThat(maxBystanderAckMillis).as("another agent's acks while the database was stalled").isLessThan(2_000);
+            assertThat(slowDowns)
+                    .as("report intervals the agent was told to use")
+                    .startsWith(20L, 40L);
+            assertThat(maxBystanderAckMillis)
+                    .as("another agent's acks while the database was stalled")
+                    .isLessThan(2_000);
 
             awaitPendingBelow(60); // the writer got the table back and caught up
             slowDowns.clear();
             for (int i = 0; i < AgentStream.RECOVER_AFTER; i++) {
                 awaitPendingBelow(100); // keeping up: below the soft bound before each report
                 clock.advance(java.time.Duration.ofSeconds(10));
-                assertThat(reportAndAwaitAck(heavy, fullReport(++sequence), slowDowns).getOutcome())
+                assertThat(reportAndAwaitAck(heavy, fullReport(++sequence), slowDowns)
+                                .getOutcome())
                         .isIn(ReportAck.Outcome.OUTCOME_ACCEPTED, ReportAck.Outcome.OUTCOME_COALESCED);
             }
-            assertThat(slowDowns).as("no further slow-down once the writer keeps up").isEmpty();
+            assertThat(slowDowns)
+                    .as("no further slow-down once the writer keeps up")
+                    .isEmpty();
             ControlMessage restored = heavy.next();
             assertThat(restored.getSlowDown().getReportInterval().getSeconds()).isEqualTo(10);
             assertThat(restored.getSlowDown().getReason()).contains("caught up");
@@ -141,15 +151,29 @@ class AgentBackpressureTest {
     /** A 10 s report of every component and call edge of the shop. */
     private static LoadReport.Builder fullReport(long sequence) {
         JsonNode spec = JsonMapper.shared().readTree(AgentTestSupport.shopSpec());
-        LoadReport.Builder report = LoadReport.newBuilder().setSequence(sequence).setInterval(Duration.newBuilder().setSeconds(10));
+        LoadReport.Builder report = LoadReport.newBuilder()
+                .setSequence(sequence)
+                .setInterval(Duration.newBuilder().setSeconds(10));
         for (JsonNode component : spec.get("components")) {
-            report.addComponents(ComponentLoad.newBuilder().setApplication(SHOP).setVersion("v1")
-                    .setComponent(component.get("name").asString()).setCpuCores(0.25).setMemoryMib(128).setRequestsPerSecond(50));
+            report.addComponents(ComponentLoad.newBuilder()
+                    .setApplication(SHOP)
+                    .setVersion("v1")
+                    .setComponent(component.get("name").asString())
+                    .setCpuCores(0.25)
+                    .setMemoryMib(128)
+                    .setRequestsPerSecond(50));
         }
         for (JsonNode edge : spec.get("edges")) {
-            report.addEdges(EdgeLoad.newBuilder().setApplication(SHOP).setCallerVersion("v1").setCalleeVersion("v1")
-                    .setCaller(edge.get("caller").asString()).setCallee(edge.get("callee").asString())
-                    .setCallsPerSecond(40).setBytesPerSecond(4000).setLatencyP50Ms(1).setLatencyP99Ms(5));
+            report.addEdges(EdgeLoad.newBuilder()
+                    .setApplication(SHOP)
+                    .setCallerVersion("v1")
+                    .setCalleeVersion("v1")
+                    .setCaller(edge.get("caller").asString())
+                    .setCallee(edge.get("callee").asString())
+                    .setCallsPerSecond(40)
+                    .setBytesPerSecond(4000)
+                    .setLatencyP50Ms(1)
+                    .setLatencyP99Ms(5));
         }
         return report;
     }
@@ -161,7 +185,9 @@ class AgentBackpressureTest {
     private void awaitPendingBelow(int entries) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (pending() >= entries) {
-            assertThat(System.nanoTime()).as("the load writer empties memory (pending " + pending() + ")").isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("the load writer empties memory (pending " + pending() + ")")
+                    .isLessThan(deadline);
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
     }

@@ -105,30 +105,68 @@ class AgentBadInputTest {
 
     static Stream<Arguments> badReports() {
         return Stream.of(
-                Arguments.of("unknown version", edit(r -> r.setComponents(0, r.getComponents(0).toBuilder().setVersion("v9"))),
-                        Status.Code.NOT_FOUND, "no registered version 'v9'"),
-                Arguments.of("unknown application", edit(r -> r.setComponents(0, r.getComponents(0).toBuilder().setApplication("no-such-app"))),
-                        Status.Code.NOT_FOUND, "application 'no-such-app'"),
-                Arguments.of("unknown component", edit(r -> r.setComponents(0, r.getComponents(0).toBuilder().setComponent("warehouse"))),
-                        Status.Code.NOT_FOUND, "load_report.components[0].component: version 'v1' of application '" + SHOP + "' has no component 'warehouse'"),
-                Arguments.of("unknown callee", edit(r -> r.setEdges(0, r.getEdges(0).toBuilder().setCallee("vault"))),
-                        Status.Code.NOT_FOUND, "load_report.edges[0].callee"),
-                Arguments.of("negative CPU", edit(r -> r.setComponents(0, r.getComponents(0).toBuilder().setCpuCores(-1))),
-                        Status.Code.INVALID_ARGUMENT, "load_report.components[0].cpu_cores must be a finite number >= 0, was -1.0"),
-                Arguments.of("NaN latency", edit(r -> r.setEdges(0, r.getEdges(0).toBuilder().setLatencyP99Ms(Double.NaN))),
-                        Status.Code.INVALID_ARGUMENT, "load_report.edges[0].latency_p99_ms must be a finite number >= 0, was NaN"),
-                Arguments.of("infinite request rate", edit(r -> r.setComponents(0, r.getComponents(0).toBuilder()
-                                .setRequestsPerSecond(Double.POSITIVE_INFINITY))),
-                        Status.Code.INVALID_ARGUMENT, "requests_per_second"),
-                Arguments.of("no interval", edit(LoadReport.Builder::clearInterval),
-                        Status.Code.INVALID_ARGUMENT, "load_report.interval is missing"),
-                Arguments.of("call across versions", edit(r -> r.setEdges(0, r.getEdges(0).toBuilder().setCalleeVersion("v2"))),
-                        Status.Code.INVALID_ARGUMENT, "calls across versions are violations"),
-                Arguments.of("component without a name", edit(r -> r.addComponents(ComponentLoad.newBuilder()
-                                .setApplication(SHOP).setVersion("v1"))),
-                        Status.Code.INVALID_ARGUMENT, "load_report.components[1].component is missing"),
-                Arguments.of("edge without an application", edit(r -> r.addEdges(EdgeLoad.newBuilder())),
-                        Status.Code.INVALID_ARGUMENT, "load_report.edges[1].application is missing"));
+                Arguments.of(
+                        "unknown version",
+                        edit(r -> r.setComponents(
+                                0, r.getComponents(0).toBuilder().setVersion("v9"))),
+                        Status.Code.NOT_FOUND,
+                        "no registered version 'v9'"),
+                Arguments.of(
+                        "unknown application",
+                        edit(r -> r.setComponents(
+                                0, r.getComponents(0).toBuilder().setApplication("no-such-app"))),
+                        Status.Code.NOT_FOUND,
+                        "application 'no-such-app'"),
+                Arguments.of(
+                        "unknown component",
+                        edit(r -> r.setComponents(
+                                0, r.getComponents(0).toBuilder().setComponent("warehouse"))),
+                        Status.Code.NOT_FOUND,
+                        "load_report.components[0].component: version 'v1' of application '" + SHOP
+                                + "' has no component 'warehouse'"),
+                Arguments.of(
+                        "unknown callee",
+                        edit(r -> r.setEdges(0, r.getEdges(0).toBuilder().setCallee("vault"))),
+                        Status.Code.NOT_FOUND,
+                        "load_report.edges[0].callee"),
+                Arguments.of(
+                        "negative CPU",
+                        edit(r -> r.setComponents(
+                                0, r.getComponents(0).toBuilder().setCpuCores(-1))),
+                        Status.Code.INVALID_ARGUMENT,
+                        "load_report.components[0].cpu_cores must be a finite number >= 0, was -1.0"),
+                Arguments.of(
+                        "NaN latency",
+                        edit(r -> r.setEdges(0, r.getEdges(0).toBuilder().setLatencyP99Ms(Double.NaN))),
+                        Status.Code.INVALID_ARGUMENT,
+                        "load_report.edges[0].latency_p99_ms must be a finite number >= 0, was NaN"),
+                Arguments.of(
+                        "infinite request rate",
+                        edit(r -> r.setComponents(
+                                0, r.getComponents(0).toBuilder().setRequestsPerSecond(Double.POSITIVE_INFINITY))),
+                        Status.Code.INVALID_ARGUMENT,
+                        "requests_per_second"),
+                Arguments.of(
+                        "no interval",
+                        edit(LoadReport.Builder::clearInterval),
+                        Status.Code.INVALID_ARGUMENT,
+                        "load_report.interval is missing"),
+                Arguments.of(
+                        "call across versions",
+                        edit(r -> r.setEdges(0, r.getEdges(0).toBuilder().setCalleeVersion("v2"))),
+                        Status.Code.INVALID_ARGUMENT,
+                        "calls across versions are violations"),
+                Arguments.of(
+                        "component without a name",
+                        edit(r -> r.addComponents(
+                                ComponentLoad.newBuilder().setApplication(SHOP).setVersion("v1"))),
+                        Status.Code.INVALID_ARGUMENT,
+                        "load_report.components[1].component is missing"),
+                Arguments.of(
+                        "edge without an application",
+                        edit(r -> r.addEdges(EdgeLoad.newBuilder())),
+                        Status.Code.INVALID_ARGUMENT,
+                        "load_report.edges[1].application is missing"));
     }
 
     private static UnaryOperator<LoadReport.Builder> edit(java.util.function.Consumer<LoadReport.Builder> change) {
@@ -140,8 +178,8 @@ class AgentBadInputTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badReports")
-    void badReportIsAnsweredInStreamAndTheStreamGoesOn(String description, UnaryOperator<LoadReport.Builder> change,
-                                                       Status.Code code, String named) {
+    void badReportIsAnsweredInStreamAndTheStreamGoesOn(
+            String description, UnaryOperator<LoadReport.Builder> change, Status.Code code, String named) {
         String id = AgentTestSupport.agentId("bad-report");
         try (TestAgent agent = new TestAgent(channel, id)) {
             agent.register();
@@ -156,7 +194,9 @@ class AgentBadInputTest {
             assertThat(error.getCodeName()).isEqualTo(code.name());
             assertThat(error.getMessage()).contains(named);
             assertThat(error.getSequence()).isEqualTo(41);
-            assertThat(rejectedWith(code)).as("rejections counted under a reason whose status is " + code).isEqualTo(rejectedBefore + 1);
+            assertThat(rejectedWith(code))
+                    .as("rejections counted under a reason whose status is " + code)
+                    .isEqualTo(rejectedBefore + 1);
 
             // the stream is still good for the next, valid report
             agent.report(TestAgent.shopReport(SHOP, 42));
@@ -172,7 +212,9 @@ class AgentBadInputTest {
         try (TestAgent agent = new TestAgent(channel, id)) {
             agent.register();
             LoadReport.Builder huge = TestAgent.shopReport(SHOP, 1);
-            ComponentLoad padding = huge.getComponents(0).toBuilder().setComponent("x".repeat(60_000)).build();
+            ComponentLoad padding = huge.getComponents(0).toBuilder()
+                    .setComponent("x".repeat(60_000))
+                    .build();
             for (int i = 0; i < 20; i++) {
                 huge.addComponents(padding); // about 1.2 MB, above the test's 1 MB limit
             }
@@ -201,8 +243,10 @@ class AgentBadInputTest {
         String flooder = AgentTestSupport.agentId("flood");
         String liar = AgentTestSupport.agentId("liar");
         String giant = AgentTestSupport.agentId("giant");
-        try (TestAgent well = new TestAgent(channel, good); TestAgent flood = new TestAgent(channel, flooder);
-             TestAgent lying = new TestAgent(channel, liar); TestAgent big = new TestAgent(channel, giant)) {
+        try (TestAgent well = new TestAgent(channel, good);
+                TestAgent flood = new TestAgent(channel, flooder);
+                TestAgent lying = new TestAgent(channel, liar);
+                TestAgent big = new TestAgent(channel, giant)) {
             well.register();
             flood.register();
             lying.register();
@@ -213,11 +257,17 @@ class AgentBadInputTest {
             for (int i = 0; i < 100; i++) {
                 flood.heartbeat(Heartbeat.newBuilder());
             }
-            lying.report(TestAgent.shopReport(SHOP, 1).setComponents(0,
-                    TestAgent.shopReport(SHOP, 1).getComponents(0).toBuilder().setCpuCores(Double.NaN)));
-            big.send(AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder().setUsage(
-                    dev.weft.api.agent.v1.Resources.newBuilder().setCpuMillicores(1))
-                    .addRunningReplicas(TestAgent.replica(SHOP, "v1", "y".repeat(1_100_000)))).build());
+            lying.report(TestAgent.shopReport(SHOP, 1)
+                    .setComponents(
+                            0,
+                            TestAgent.shopReport(SHOP, 1).getComponents(0).toBuilder()
+                                    .setCpuCores(Double.NaN)));
+            big.send(AgentMessage.newBuilder()
+                    .setHeartbeat(Heartbeat.newBuilder()
+                            .setUsage(
+                                    dev.weft.api.agent.v1.Resources.newBuilder().setCpuMillicores(1))
+                            .addRunningReplicas(TestAgent.replica(SHOP, "v1", "y".repeat(1_100_000))))
+                    .build());
 
             Status cutOff = flood.closedWith();
             assertThat(cutOff.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
@@ -246,7 +296,11 @@ class AgentBadInputTest {
             assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
             assertThat(status.getDescription()).contains("hello.applied_generation", "9223372036854775808");
         }
-        assertThat(jdbc.sql("select count(*) from agents where id = ?").param(id).query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from agents where id = ?")
+                        .param(id)
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     /** Rejections counted under every reason whose gRPC status is {@code code}. */

@@ -23,17 +23,22 @@ import org.springframework.test.context.ActiveProfiles;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(classes = WeftApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "weft.agents.bootstrap-tokens=" + AgentIntegrationTest.TOKEN + ",sha256:" + AgentIntegrationTest.SECOND_TOKEN_SHA256,
-        "weft.agents.lease=15s",
-        "weft.agents.sweep-interval=1h",
-        "weft.agents.burst=40",
-        "weft.agents.messages-per-second=5",
-        "weft.agents.max-message-size=1MB",
-        // small memory bounds, so AgentBackpressureTest fills them with a few reports
-        "weft.load.soft-pending-entries=100",
-        "weft.load.max-pending-entries=400",
-        "spring.grpc.server.inbound.message.max-size=2MB"})
+@SpringBootTest(
+        classes = WeftApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "weft.agents.bootstrap-tokens=" + AgentIntegrationTest.TOKEN + ",sha256:"
+                    + AgentIntegrationTest.SECOND_TOKEN_SHA256,
+            "weft.agents.lease=15s",
+            "weft.agents.sweep-interval=1h",
+            "weft.agents.burst=40",
+            "weft.agents.messages-per-second=5",
+            "weft.agents.max-message-size=1MB",
+            // small memory bounds, so AgentBackpressureTest fills them with a few reports
+            "weft.load.soft-pending-entries=100",
+            "weft.load.max-pending-entries=400",
+            "spring.grpc.server.inbound.message.max-size=2MB"
+        })
 @ActiveProfiles("test")
 @Import(AgentIntegrationTest.Fakes.class)
 @interface AgentIntegrationTest {

@@ -68,13 +68,18 @@ class AgentLeaseTest {
             agent.register();
 
             clock.advance(Duration.ofSeconds(10));
-            agent.heartbeat(Heartbeat.newBuilder().setUsage(Resources.newBuilder().setCpuMillicores(1500).setMemoryMib(2048)));
+            agent.heartbeat(Heartbeat.newBuilder()
+                    .setUsage(Resources.newBuilder().setCpuMillicores(1500).setMemoryMib(2048)));
             awaitUsage(id, 1500);
             clock.advance(Duration.ofSeconds(10)); // 20 s after hello, 10 s after the heartbeat
             assertThat(sweeper.sweep()).doesNotContain(id);
             assertThat(AgentTestSupport.state(jdbc, id)).isEqualTo("CONNECTED");
             // the sweep wrote the heartbeat in its batch
-            assertThat(jdbc.sql("select used_cpu_millis from agents where id = ?").param(id).query(Integer.class).single()).isEqualTo(1500);
+            assertThat(jdbc.sql("select used_cpu_millis from agents where id = ?")
+                            .param(id)
+                            .query(Integer.class)
+                            .single())
+                    .isEqualTo(1500);
 
             clock.advance(Duration.ofSeconds(6)); // 16 s of silence
             double expiriesBefore = meters.counter("weft.agents.lease.expiries").count();
@@ -123,27 +128,42 @@ class AgentLeaseTest {
             Welcome welcome = agent.next().getWelcome();
             var stub = AgentServiceGrpc.newBlockingStub(channel);
 
-            StatusRuntimeException wrong = catchThrowableOfType(StatusRuntimeException.class, () -> stub.leave(
-                    LeaveRequest.newBuilder().setAgentId(id).setSessionCredential("not-it").build()));
+            StatusRuntimeException wrong = catchThrowableOfType(
+                    StatusRuntimeException.class,
+                    () -> stub.leave(LeaveRequest.newBuilder()
+                            .setAgentId(id)
+                            .setSessionCredential("not-it")
+                            .build()));
             assertThat(wrong.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
             assertThat(wrong.getStatus().getDescription()).contains("session_credential", id);
             assertThat(agent.isOpen()).isTrue();
 
-            LeaveResponse left = stub.leave(LeaveRequest.newBuilder().setAgentId(id)
-                    .setSessionCredential(welcome.getSessionCredential()).setReason("host shutting down").build());
+            LeaveResponse left = stub.leave(LeaveRequest.newBuilder()
+                    .setAgentId(id)
+                    .setSessionCredential(welcome.getSessionCredential())
+                    .setReason("host shutting down")
+                    .build());
 
             assertThat(left.getReplicasReleased()).isEqualTo(1);
             assertThat(AgentTestSupport.state(jdbc, id)).isEqualTo("LOST");
-            assertThat(jdbc.sql("select message from events where kind = 'AGENT_LEFT' and agent_id = ?").param(id)
-                    .query(String.class).single()).contains("host shutting down");
+            assertThat(jdbc.sql("select message from events where kind = 'AGENT_LEFT' and agent_id = ?")
+                            .param(id)
+                            .query(String.class)
+                            .single())
+                    .contains("host shutting down");
             assertThat(agent.next().getDrain().getReleased()).isTrue();
             assertThat(agent.closedWith().getCode()).isEqualTo(Status.Code.OK);
         }
     }
 
     private void awaitUsage(String id, int cpu) {
-        AgentTestSupport.await("agent " + id + " reports " + cpu + " millicores in use",
-                () -> api.get("/api/v1/agents/" + id).json().get("usage").get("cpuMillis").asInt() == cpu);
+        AgentTestSupport.await(
+                "agent " + id + " reports " + cpu + " millicores in use",
+                () -> api.get("/api/v1/agents/" + id)
+                                .json()
+                                .get("usage")
+                                .get("cpuMillis")
+                                .asInt()
+                        == cpu);
     }
-
 }

@@ -73,7 +73,8 @@ class AgentLivenessTest {
             agent.register();
             // as if every write of this agent's liveness had failed for a minute
             jdbc.sql("update agents set lease_expires_at = ? where id = ?")
-                    .params(Timestamp.from(clock.instant().minus(Duration.ofMinutes(1))), id).update();
+                    .params(Timestamp.from(clock.instant().minus(Duration.ofMinutes(1))), id)
+                    .update();
 
             clock.advance(Duration.ofSeconds(6));
             heartbeat(agent, 600);
@@ -90,7 +91,7 @@ class AgentLivenessTest {
         String application = "slow-" + id.substring(id.length() - 8);
         AgentTestSupport.registerShop(api, application); // a version no stream has loaded yet
         try (TestAgent agent = new TestAgent(channel, id);
-             java.sql.Connection lock = dataSource.getConnection()) {
+                java.sql.Connection lock = dataSource.getConnection()) {
             agent.register();
             lock.setAutoCommit(false);
             try (var statement = lock.createStatement()) {
@@ -98,8 +99,12 @@ class AgentLivenessTest {
             }
             // loading the version's ids now waits for the lock: the control plane, not the agent, is slow
             agent.report(TestAgent.shopReport(application, 1));
-            AgentTestSupport.await("the report waits for the locked table", () -> jdbc.sql(
-                    "select count(*) from pg_stat_activity where wait_event_type = 'Lock'").query(Long.class).single() > 0);
+            AgentTestSupport.await(
+                    "the report waits for the locked table",
+                    () -> jdbc.sql("select count(*) from pg_stat_activity where wait_event_type = 'Lock'")
+                                    .query(Long.class)
+                                    .single()
+                            > 0);
             clock.advance(Duration.ofSeconds(20)); // longer than the lease
             assertThat(sweeper.sweep()).doesNotContain(id);
             lock.rollback();
@@ -113,12 +118,15 @@ class AgentLivenessTest {
     void aLivenessRowTheDatabaseRefusesIsRetriedAndDoesNotCostOtherAgentsTheirLease() {
         String refused = AgentTestSupport.agentId("refused");
         String fine = AgentTestSupport.agentId("fine");
-        try (TestAgent bad = new TestAgent(channel, refused); TestAgent good = new TestAgent(channel, fine)) {
+        try (TestAgent bad = new TestAgent(channel, refused);
+                TestAgent good = new TestAgent(channel, fine)) {
             bad.register();
             good.register();
-            double failuresBefore = meters.counter("weft.agents.liveness.write.failures").count();
+            double failuresBefore =
+                    meters.counter("weft.agents.liveness.write.failures").count();
             // a rule only the first agent's next row breaks, so its batch fails as a whole
-            jdbc.sql("alter table agents add constraint test_refuses_usage check (used_cpu_millis <> 777) not valid").update();
+            jdbc.sql("alter table agents add constraint test_refuses_usage check (used_cpu_millis <> 777) not valid")
+                    .update();
             try {
                 clock.advance(Duration.ofSeconds(6));
                 heartbeat(bad, 777);
@@ -127,10 +135,12 @@ class AgentLivenessTest {
 
                 assertThat(usedCpu(fine)).isEqualTo(500);
                 assertThat(usedCpu(refused)).isZero();
-                assertThat(meters.counter("weft.agents.liveness.write.failures").count()).isEqualTo(failuresBefore + 1);
+                assertThat(meters.counter("weft.agents.liveness.write.failures").count())
+                        .isEqualTo(failuresBefore + 1);
                 assertThat(bad.isOpen()).isTrue();
             } finally {
-                jdbc.sql("alter table agents drop constraint test_refuses_usage").update();
+                jdbc.sql("alter table agents drop constraint test_refuses_usage")
+                        .update();
             }
             sweeper.sweep(); // the failed row was not counted as written: this sweep writes it
             assertThat(usedCpu(refused)).isEqualTo(777);
@@ -140,20 +150,22 @@ class AgentLivenessTest {
 
     @Test
     void aStreamWhoseAgentAnotherNodeMarkedLostIsEndedSoTheAgentReconnects() {
-        assertStreamEndsWhenAnotherNodeChangesTheRow("update agents set state = 'LOST' where id = ?",
-                Status.Code.DEADLINE_EXCEEDED, "marked lost");
+        assertStreamEndsWhenAnotherNodeChangesTheRow(
+                "update agents set state = 'LOST' where id = ?", Status.Code.DEADLINE_EXCEEDED, "marked lost");
     }
 
     @Test
     void aStreamWhoseAgentAnotherNodeRevokedIsEndedWithPermissionDenied() {
-        assertStreamEndsWhenAnotherNodeChangesTheRow("update agents set state = 'REVOKED' where id = ?",
-                Status.Code.PERMISSION_DENIED, "revoked");
+        assertStreamEndsWhenAnotherNodeChangesTheRow(
+                "update agents set state = 'REVOKED' where id = ?", Status.Code.PERMISSION_DENIED, "revoked");
     }
 
     @Test
     void aStreamReplacedByANewerOneOnAnotherNodeIsEndedWithAborted() {
-        assertStreamEndsWhenAnotherNodeChangesTheRow("update agents set session_token_hash = repeat('a', 64) where id = ?",
-                Status.Code.ABORTED, "newer stream");
+        assertStreamEndsWhenAnotherNodeChangesTheRow(
+                "update agents set session_token_hash = repeat('a', 64) where id = ?",
+                Status.Code.ABORTED,
+                "newer stream");
     }
 
     @Test
@@ -162,17 +174,22 @@ class AgentLivenessTest {
         try (TestAgent agent = new TestAgent(channel, id)) {
             agent.hello(TestAgent.hello(id).addRunningReplicas(TestAgent.replica("shop", "v1", "cart")));
             agent.next().getWelcome();
-            jdbc.sql("update agents set cordoned = true, draining = true where id = ?").param(id).update();
+            jdbc.sql("update agents set cordoned = true, draining = true where id = ?")
+                    .param(id)
+                    .update();
             sweeper.sweep();
             assertThat(agent.next().getDrain().getReleased()).isFalse();
             sweeper.sweep(); // said once, not on every sweep: the next message is the answer to the next heartbeat
-            agent.heartbeat(Heartbeat.newBuilder().addRunningReplicas(TestAgent.replica("shop", "v1", "cart"))
+            agent.heartbeat(Heartbeat.newBuilder()
+                    .addRunningReplicas(TestAgent.replica("shop", "v1", "cart"))
                     .setAppliedGeneration(-1)); // 2^64-1 on the wire
             var error = agent.next().getError();
             assertThat(error.getCodeName()).isEqualTo("INVALID_ARGUMENT");
             assertThat(error.getMessage()).contains("heartbeat.applied_generation", "18446744073709551615");
             assertThat(agent.isOpen()).isTrue();
-            assertThat(AgentTestSupport.state(jdbc, id)).as("it still runs a replica, so it is not released").isEqualTo("CONNECTED");
+            assertThat(AgentTestSupport.state(jdbc, id))
+                    .as("it still runs a replica, so it is not released")
+                    .isEqualTo("CONNECTED");
         }
     }
 
@@ -191,16 +208,27 @@ class AgentLivenessTest {
     }
 
     private void heartbeat(TestAgent agent, int cpuMillis) {
-        agent.heartbeat(Heartbeat.newBuilder().setUsage(Resources.newBuilder().setCpuMillicores(cpuMillis).setMemoryMib(64)));
-        AgentTestSupport.await("agent " + agent.id + " reports " + cpuMillis + " millicores", () -> sessions.get(agent.id)
-                .map(session -> session.usedCpuMillis() == cpuMillis).orElse(false));
+        agent.heartbeat(Heartbeat.newBuilder()
+                .setUsage(Resources.newBuilder().setCpuMillicores(cpuMillis).setMemoryMib(64)));
+        AgentTestSupport.await(
+                "agent " + agent.id + " reports " + cpuMillis + " millicores",
+                () -> sessions.get(agent.id)
+                        .map(session -> session.usedCpuMillis() == cpuMillis)
+                        .orElse(false));
     }
 
     private int usedCpu(String id) {
-        return jdbc.sql("select used_cpu_millis from agents where id = ?").param(id).query(Integer.class).single();
+        return jdbc.sql("select used_cpu_millis from agents where id = ?")
+                .param(id)
+                .query(Integer.class)
+                .single();
     }
 
     private Instant storedLease(String id) {
-        return jdbc.sql("select lease_expires_at from agents where id = ?").param(id).query(Timestamp.class).single().toInstant();
+        return jdbc.sql("select lease_expires_at from agents where id = ?")
+                .param(id)
+                .query(Timestamp.class)
+                .single()
+                .toInstant();
     }
 }

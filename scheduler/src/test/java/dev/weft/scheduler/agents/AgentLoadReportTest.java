@@ -77,8 +77,11 @@ class AgentLoadReportTest {
             List<LoadReport> offered = sink.offeredBy(id);
             assertThat(offered).hasSize(1);
             LoadReport report = offered.getFirst();
-            long versionId = jdbc.sql("select v.id from versions v join applications a on a.id = v.application_id where a.name = ? and v.name = 'v1'")
-                    .param(SHOP).query(Long.class).single();
+            long versionId = jdbc.sql(
+                            "select v.id from versions v join applications a on a.id = v.application_id where a.name = ? and v.name = 'v1'")
+                    .param(SHOP)
+                    .query(Long.class)
+                    .single();
             assertThat(report.intervalSeconds()).isEqualTo(10.0);
             assertThat(report.components()).singleElement().satisfies(c -> {
                 assertThat(c.versionId()).isEqualTo(versionId);
@@ -100,7 +103,8 @@ class AgentLoadReportTest {
         String id = AgentTestSupport.agentId("slow");
         try (TestAgent agent = new TestAgent(channel, id)) {
             agent.register();
-            double slowDownsBefore = meters.counter("weft.agents.reports", "outcome", "slow_down").count();
+            double slowDownsBefore = meters.counter("weft.agents.reports", "outcome", "slow_down")
+                    .count();
             sink.force(LoadSink.Admission.SLOW_DOWN);
             long sequence = 0;
             for (long expected : new long[] {20, 40, 60}) {
@@ -108,14 +112,17 @@ class AgentLoadReportTest {
                 agent.report(TestAgent.shopReport(SHOP, ++sequence));
                 assertThat(agent.next().getReportAck().getSequence()).isEqualTo(sequence);
                 ControlMessage slowDown = agent.next();
-                assertThat(slowDown.getSlowDown().getReportInterval().getSeconds()).isEqualTo(expected);
+                assertThat(slowDown.getSlowDown().getReportInterval().getSeconds())
+                        .isEqualTo(expected);
                 assertThat(slowDown.getSlowDown().getReason()).contains("behind");
             }
             // at the 60 s ceiling, a further SLOW_DOWN changes nothing and says nothing
             clock.advance(java.time.Duration.ofSeconds(10));
             agent.report(TestAgent.shopReport(SHOP, ++sequence));
             assertThat(agent.next().getReportAck().getSequence()).isEqualTo(sequence);
-            assertThat(meters.counter("weft.agents.reports", "outcome", "slow_down").count()).isEqualTo(slowDownsBefore + 4);
+            assertThat(meters.counter("weft.agents.reports", "outcome", "slow_down")
+                            .count())
+                    .isEqualTo(slowDownsBefore + 4);
 
             sink.force(LoadSink.Admission.ACCEPTED);
             for (int i = 1; i < AgentStream.RECOVER_AFTER; i++) {
@@ -137,18 +144,31 @@ class AgentLoadReportTest {
         String id = AgentTestSupport.agentId("guard");
         try (TestAgent agent = new TestAgent(channel, id)) {
             agent.register();
-            double before = meters.counter("weft.agents.violations", "application", SHOP).count();
-            agent.send(AgentMessage.newBuilder().setViolationReport(ViolationReport.newBuilder().setSequence(1)
-                    .addViolations(Violation.newBuilder().setApplication(SHOP).setCallerVersion("v0").setCalleeVersion("v1")
-                            .setCaller("frontend").setCallee("cart").setCount(3))).build());
+            double before = meters.counter("weft.agents.violations", "application", SHOP)
+                    .count();
+            agent.send(AgentMessage.newBuilder()
+                    .setViolationReport(ViolationReport.newBuilder()
+                            .setSequence(1)
+                            .addViolations(Violation.newBuilder()
+                                    .setApplication(SHOP)
+                                    .setCallerVersion("v0")
+                                    .setCalleeVersion("v1")
+                                    .setCaller("frontend")
+                                    .setCallee("cart")
+                                    .setCount(3)))
+                    .build());
             // a report after it is acked, so the violation was handled before
             agent.report(TestAgent.shopReport(SHOP, 1));
             assertThat(agent.next().getReportAck().getSequence()).isEqualTo(1);
 
             String message = jdbc.sql("select message from events where kind = 'VERSION_VIOLATION' and agent_id = ?")
-                    .param(id).query(String.class).single();
+                    .param(id)
+                    .query(String.class)
+                    .single();
             assertThat(message).contains("3 call(s)", "frontend@v0", "cart@v1");
-            assertThat(meters.counter("weft.agents.violations", "application", SHOP).count()).isEqualTo(before + 3);
+            assertThat(meters.counter("weft.agents.violations", "application", SHOP)
+                            .count())
+                    .isEqualTo(before + 3);
         }
     }
 
@@ -157,16 +177,27 @@ class AgentLoadReportTest {
         String id = AgentTestSupport.agentId("liar");
         try (TestAgent agent = new TestAgent(channel, id)) {
             agent.register();
-            agent.send(AgentMessage.newBuilder().setViolationReport(ViolationReport.newBuilder().setSequence(7)
-                    .addViolations(Violation.newBuilder().setApplication("made-up-" + id).setCallerVersion("v0").setCalleeVersion("v1")
-                            .setCaller("frontend").setCallee("cart").setCount(3))).build());
+            agent.send(AgentMessage.newBuilder()
+                    .setViolationReport(ViolationReport.newBuilder()
+                            .setSequence(7)
+                            .addViolations(Violation.newBuilder()
+                                    .setApplication("made-up-" + id)
+                                    .setCallerVersion("v0")
+                                    .setCalleeVersion("v1")
+                                    .setCaller("frontend")
+                                    .setCallee("cart")
+                                    .setCount(3)))
+                    .build());
             var error = agent.next().getError();
             assertThat(error.getCodeName()).isEqualTo("NOT_FOUND");
             assertThat(error.getSequence()).isEqualTo(7);
             assertThat(error.getMessage()).contains("violation_report.violations[0].caller", "made-up-" + id, "v0");
             assertThat(agent.isOpen()).isTrue();
             assertThat(AgentTestSupport.events(jdbc, "VERSION_VIOLATION", id)).isZero();
-            assertThat(meters.find("weft.agents.violations").tag("application", "made-up-" + id).counter()).isNull();
+            assertThat(meters.find("weft.agents.violations")
+                            .tag("application", "made-up-" + id)
+                            .counter())
+                    .isNull();
         }
     }
 
@@ -176,14 +207,18 @@ class AgentLoadReportTest {
         try (TestAgent agent = new TestAgent(channel, id)) {
             agent.register();
             agent.report(TestAgent.shopReport(SHOP, 1)); // 10 s, the agent's first report: all of it counts
-            assertThat(agent.next().getReportAck().getCountedInterval().getSeconds()).isEqualTo(10);
+            assertThat(agent.next().getReportAck().getCountedInterval().getSeconds())
+                    .isEqualTo(10);
             agent.report(TestAgent.shopReport(SHOP, 2)); // back to back: within the 60 s the clock may be outrun
-            assertThat(agent.next().getReportAck().getCountedInterval().getSeconds()).isEqualTo(10);
+            assertThat(agent.next().getReportAck().getCountedInterval().getSeconds())
+                    .isEqualTo(10);
 
             // an hour claimed at the same moment: only what is left of the 60 s counts
-            agent.report(TestAgent.shopReport(SHOP, 3).setInterval(com.google.protobuf.Duration.newBuilder().setSeconds(3600)));
+            agent.report(TestAgent.shopReport(SHOP, 3)
+                    .setInterval(com.google.protobuf.Duration.newBuilder().setSeconds(3600)));
             ReportAck inflated = agent.next().getReportAck();
-            assertThat(inflated.getOutcome()).isIn(ReportAck.Outcome.OUTCOME_ACCEPTED, ReportAck.Outcome.OUTCOME_COALESCED);
+            assertThat(inflated.getOutcome())
+                    .isIn(ReportAck.Outcome.OUTCOME_ACCEPTED, ReportAck.Outcome.OUTCOME_COALESCED);
             assertThat(inflated.getCountedInterval().getSeconds()).isEqualTo(50);
 
             agent.report(TestAgent.shopReport(SHOP, 4)); // nothing left to cover
@@ -192,11 +227,16 @@ class AgentLoadReportTest {
             assertThat(overlap.getCountedInterval().getSeconds()).isZero();
 
             clock.advance(java.time.Duration.ofSeconds(10)); // ten seconds later, ten seconds count again
-            agent.report(TestAgent.shopReport(SHOP, 5).setInterval(com.google.protobuf.Duration.newBuilder().setSeconds(3600)));
-            assertThat(agent.next().getReportAck().getCountedInterval().getSeconds()).isEqualTo(10);
+            agent.report(TestAgent.shopReport(SHOP, 5)
+                    .setInterval(com.google.protobuf.Duration.newBuilder().setSeconds(3600)));
+            assertThat(agent.next().getReportAck().getCountedInterval().getSeconds())
+                    .isEqualTo(10);
 
-            assertThat(sink.offeredBy(id)).extracting(LoadReport::intervalSeconds).containsExactly(10.0, 10.0, 50.0, 10.0);
-            assertThat(meters.counter("weft.agents.reports.overlapping").count()).isPositive();
+            assertThat(sink.offeredBy(id))
+                    .extracting(LoadReport::intervalSeconds)
+                    .containsExactly(10.0, 10.0, 50.0, 10.0);
+            assertThat(meters.counter("weft.agents.reports.overlapping").count())
+                    .isPositive();
             assertThat(meters.counter("weft.agents.reports.trimmed").count()).isPositive();
         }
     }
@@ -220,14 +260,28 @@ class AgentLoadReportTest {
         try (TestAgent agent = new TestAgent(channel, id)) {
             agent.register();
             // a message whose body this control plane does not know arrives as an empty envelope plus unknown fields
-            agent.send(AgentMessage.newBuilder().setUnknownFields(com.google.protobuf.UnknownFieldSet.newBuilder()
-                    .addField(99, com.google.protobuf.UnknownFieldSet.Field.newBuilder().addVarint(1).build()).build()).build());
-            agent.send(AgentMessage.newBuilder().setAssignmentAck(AssignmentAck.newBuilder().setGeneration(12).setApplied(true)).build());
+            agent.send(AgentMessage.newBuilder()
+                    .setUnknownFields(com.google.protobuf.UnknownFieldSet.newBuilder()
+                            .addField(
+                                    99,
+                                    com.google.protobuf.UnknownFieldSet.Field.newBuilder()
+                                            .addVarint(1)
+                                            .build())
+                            .build())
+                    .build());
+            agent.send(AgentMessage.newBuilder()
+                    .setAssignmentAck(
+                            AssignmentAck.newBuilder().setGeneration(12).setApplied(true))
+                    .build());
             agent.report(TestAgent.shopReport(SHOP, 5));
             assertThat(agent.next().getReportAck().getSequence()).isEqualTo(5);
 
             sweeper.writeLiveness();
-            assertThat(jdbc.sql("select applied_generation from agents where id = ?").param(id).query(Long.class).single()).isEqualTo(12);
+            assertThat(jdbc.sql("select applied_generation from agents where id = ?")
+                            .param(id)
+                            .query(Long.class)
+                            .single())
+                    .isEqualTo(12);
         }
     }
 
@@ -250,15 +304,21 @@ class AgentLoadReportTest {
             clock.advance(java.time.Duration.ofSeconds(10));
             agent.report(TestAgent.shopReport(SHOP, 1));
             assertThat(agent.next().getReportAck().getOutcome()).isEqualTo(ReportAck.Outcome.OUTCOME_ACCEPTED);
-            agent.report(TestAgent.shopReport(SHOP, 2).setComponents(0,
-                    TestAgent.shopReport(SHOP, 2).getComponents(0).toBuilder().setVersion("v404")));
+            agent.report(TestAgent.shopReport(SHOP, 2)
+                    .setComponents(
+                            0,
+                            TestAgent.shopReport(SHOP, 2).getComponents(0).toBuilder()
+                                    .setVersion("v404")));
             assertThat(agent.next().getError().getCodeName()).isEqualTo("NOT_FOUND");
-            assertThat(actuator(api, "weft.agents.reports", "?tag=outcome:accepted")).isEqualTo(accepted + 1);
-            assertThat(actuator(api, "weft.agents.messages.rejected", "?tag=reason:unknown_version")).isEqualTo(notFound + 1);
+            assertThat(actuator(api, "weft.agents.reports", "?tag=outcome:accepted"))
+                    .isEqualTo(accepted + 1);
+            assertThat(actuator(api, "weft.agents.messages.rejected", "?tag=reason:unknown_version"))
+                    .isEqualTo(notFound + 1);
             agent.hangUp();
             agent.closedWith();
         }
-        AgentTestSupport.await("the stream is no longer counted", () -> actuator(api, "weft.agents.connected", "") == connected);
+        AgentTestSupport.await(
+                "the stream is no longer counted", () -> actuator(api, "weft.agents.connected", "") == connected);
     }
 
     private static double actuator(HttpApi api, String name, String query) {
@@ -268,6 +328,9 @@ class AgentLoadReportTest {
     }
 
     private long componentId(long versionId, String name) {
-        return jdbc.sql("select id from components where version_id = ? and name = ?").params(versionId, name).query(Long.class).single();
+        return jdbc.sql("select id from components where version_id = ? and name = ?")
+                .params(versionId, name)
+                .query(Long.class)
+                .single();
     }
 }

@@ -41,21 +41,30 @@ class AgentNotReadingTest {
     void aStreamWhoseAgentNeverReadsIsEndedOnceItsUnreadMessagesPassTheLimit() throws Exception {
         // a 1 KiB flow-control window and no request() calls: after a few messages the server may send no more
         ManagedChannel tiny = NettyChannelBuilder.forAddress("localhost", grpcServer.getPort())
-                .usePlaintext().flowControlWindow(1024).build();
+                .usePlaintext()
+                .flowControlWindow(1024)
+                .build();
         try {
             String id = AgentTestSupport.agentId("deaf");
             CompletableFuture<Status> closed = new CompletableFuture<>();
-            ClientCall<AgentMessage, ControlMessage> call = tiny.newCall(AgentServiceGrpc.getConnectMethod(), CallOptions.DEFAULT);
-            call.start(new ClientCall.Listener<>() {
-                @Override
-                public void onClose(Status status, Metadata trailers) {
-                    closed.complete(status);
-                }
-            }, new Metadata());
-            call.sendMessage(AgentMessage.newBuilder().setHello(TestAgent.hello(id)).build());
+            ClientCall<AgentMessage, ControlMessage> call =
+                    tiny.newCall(AgentServiceGrpc.getConnectMethod(), CallOptions.DEFAULT);
+            call.start(
+                    new ClientCall.Listener<>() {
+                        @Override
+                        public void onClose(Status status, Metadata trailers) {
+                            closed.complete(status);
+                        }
+                    },
+                    new Metadata());
+            call.sendMessage(
+                    AgentMessage.newBuilder().setHello(TestAgent.hello(id)).build());
             // every report without an interval is answered with an error message the agent never reads
-            AgentMessage unanswerable = AgentMessage.newBuilder().setLoadReport(LoadReport.newBuilder().setSequence(1)).build();
-            AgentTestSupport.await("the hello was handled", () -> sessions.get(id).isPresent());
+            AgentMessage unanswerable = AgentMessage.newBuilder()
+                    .setLoadReport(LoadReport.newBuilder().setSequence(1))
+                    .build();
+            AgentTestSupport.await(
+                    "the hello was handled", () -> sessions.get(id).isPresent());
             int sent = 0;
             while (!endedOnServer(id) && sent < 20 * AgentSession.MAX_UNREAD_MESSAGES) {
                 // one message per second of the test clock, each handled before the next: well within the rate limit
@@ -63,17 +72,26 @@ class AgentNotReadingTest {
                 java.time.Instant now = clock.instant();
                 call.sendMessage(unanswerable);
                 sent++;
-                AgentTestSupport.await("message " + sent + " was handled", () -> sessions.get(id)
-                        .map(session -> session.closed() || !session.lastSeen().isBefore(now)).orElse(true));
+                AgentTestSupport.await(
+                        "message " + sent + " was handled",
+                        () -> sessions.get(id)
+                                .map(session ->
+                                        session.closed() || !session.lastSeen().isBefore(now))
+                                .orElse(true));
             }
-            assertThat(endedOnServer(id)).as("the control plane ended the stream after %s messages", sent).isTrue();
+            assertThat(endedOnServer(id))
+                    .as("the control plane ended the stream after %s messages", sent)
+                    .isTrue();
 
             // once the agent reads, it learns why: the status waits behind the messages it had not read
             call.request(Integer.MAX_VALUE);
             Status status = closed.get(10, TimeUnit.SECONDS);
             assertThat(status.getCode()).as(status.toString()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-            assertThat(status.getDescription()).contains(id, "has not read its last " + AgentSession.MAX_UNREAD_MESSAGES);
-            assertThat(sent).as("it took more than the limit, and far less than unbounded").isGreaterThan(AgentSession.MAX_UNREAD_MESSAGES);
+            assertThat(status.getDescription())
+                    .contains(id, "has not read its last " + AgentSession.MAX_UNREAD_MESSAGES);
+            assertThat(sent)
+                    .as("it took more than the limit, and far less than unbounded")
+                    .isGreaterThan(AgentSession.MAX_UNREAD_MESSAGES);
 
         } finally {
             AgentTestSupport.shutdown(tiny);

@@ -51,7 +51,8 @@ class AgentOperatorTest {
     void agentsAreListedPageByPageWithStateZoneLabelsCapacityUsageAndLastHeartbeat() {
         String a = AgentTestSupport.agentId("list-a");
         String b = AgentTestSupport.agentId("list-b");
-        try (TestAgent first = new TestAgent(channel, a); TestAgent second = new TestAgent(channel, b)) {
+        try (TestAgent first = new TestAgent(channel, a);
+                TestAgent second = new TestAgent(channel, b)) {
             first.register();
             second.register();
 
@@ -103,7 +104,8 @@ class AgentOperatorTest {
             assertThat(AgentTestSupport.events(jdbc, "AGENT_CORDONED", id)).isEqualTo(1);
             assertThat(agent.isOpen()).isTrue();
 
-            JsonNode uncordoned = api.post("/api/v1/agents/" + id + "/uncordon", "").json();
+            JsonNode uncordoned =
+                    api.post("/api/v1/agents/" + id + "/uncordon", "").json();
             assertThat(uncordoned.get("cordoned").asBoolean()).isFalse();
             assertThat(AgentTestSupport.events(jdbc, "AGENT_UNCORDONED", id)).isEqualTo(1);
         }
@@ -128,7 +130,9 @@ class AgentOperatorTest {
 
             // one replica moved away: still draining
             agent.heartbeat(Heartbeat.newBuilder().addRunningReplicas(TestAgent.replica("shop", "v1", "frontend")));
-            AgentTestSupport.await("the heartbeat is taken", () -> api.get("/api/v1/agents/" + id).json().get("replicas").size() == 1);
+            AgentTestSupport.await(
+                    "the heartbeat is taken",
+                    () -> api.get("/api/v1/agents/" + id).json().get("replicas").size() == 1);
             assertThat(AgentTestSupport.state(jdbc, id)).isEqualTo("CONNECTED");
 
             // nothing left: released, told so, and the stream ends cleanly
@@ -147,16 +151,28 @@ class AgentOperatorTest {
         String id = AgentTestSupport.agentId("assigned");
         AgentTestSupport.registerShop(api, "drain-shop");
         long versionId = jdbc.sql("select v.id from versions v join applications a on a.id = v.application_id "
-                + "where a.name = 'drain-shop' and v.name = 'v1'").query(Long.class).single();
+                        + "where a.name = 'drain-shop' and v.name = 'v1'")
+                .query(Long.class)
+                .single();
         try (TestAgent agent = new TestAgent(channel, id)) {
             agent.register();
             // what the planner writes: an active plan with one replica of one group on this agent
-            long planId = jdbc.sql("insert into plans (id, version_id, generation, active, cost_per_hour, remote_call_cpu, created_at) "
-                    + "values (nextval('weft_id_seq'), ?, 1, true, 0.1, 0, now()) returning id").param(versionId).query(Long.class).single();
-            long groupId = jdbc.sql("insert into plan_groups (id, plan_id, group_index, replicas) values (nextval('weft_id_seq'), ?, 0, 1) "
-                    + "returning id").param(planId).query(Long.class).single();
-            jdbc.sql("insert into assignments (id, plan_id, group_id, replica_index, agent_id) values (nextval('weft_id_seq'), ?, ?, 0, ?)")
-                    .params(planId, groupId, id).update();
+            long planId = jdbc.sql(
+                            "insert into plans (id, version_id, generation, active, cost_per_hour, remote_call_cpu, created_at) "
+                                    + "values (nextval('weft_id_seq'), ?, 1, true, 0.1, 0, now()) returning id")
+                    .param(versionId)
+                    .query(Long.class)
+                    .single();
+            long groupId = jdbc.sql(
+                            "insert into plan_groups (id, plan_id, group_index, replicas) values (nextval('weft_id_seq'), ?, 0, 1) "
+                                    + "returning id")
+                    .param(planId)
+                    .query(Long.class)
+                    .single();
+            jdbc.sql(
+                            "insert into assignments (id, plan_id, group_id, replica_index, agent_id) values (nextval('weft_id_seq'), ?, ?, 0, ?)")
+                    .params(planId, groupId, id)
+                    .update();
 
             api.post("/api/v1/agents/" + id + "/drain", "");
             assertThat(agent.next().getDrain().getReleased()).isFalse();

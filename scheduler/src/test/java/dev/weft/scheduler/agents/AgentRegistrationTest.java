@@ -67,13 +67,20 @@ class AgentRegistrationTest {
             assertThat(view.get("capacity").get("cpuMillis").asInt()).isEqualTo(4000);
             assertThat(view.get("capacity").get("memoryMiB").asInt()).isEqualTo(8192);
             assertThat(view.get("streamOnThisNode").asBoolean()).isTrue();
-            JsonNode connected = api.get("/actuator/metrics/weft.agents.connected").json();
-            assertThat(connected.get("measurements").get(0).get("value").asDouble()).isGreaterThanOrEqualTo(1);
+            JsonNode connected =
+                    api.get("/actuator/metrics/weft.agents.connected").json();
+            assertThat(connected.get("measurements").get(0).get("value").asDouble())
+                    .isGreaterThanOrEqualTo(1);
             assertThat(AgentTestSupport.events(jdbc, "AGENT_REGISTERED", id)).isEqualTo(1);
 
             // only the hash of the credential is stored
-            String stored = jdbc.sql("select session_token_hash from agents where id = ?").param(id).query(String.class).single();
-            assertThat(stored).isEqualTo(Secrets.sha256(welcome.getSessionCredential())).doesNotContain(welcome.getSessionCredential());
+            String stored = jdbc.sql("select session_token_hash from agents where id = ?")
+                    .param(id)
+                    .query(String.class)
+                    .single();
+            assertThat(stored)
+                    .isEqualTo(Secrets.sha256(welcome.getSessionCredential()))
+                    .doesNotContain(welcome.getSessionCredential());
         }
     }
 
@@ -84,14 +91,16 @@ class AgentRegistrationTest {
         String registeredAt;
         try (TestAgent agent = new TestAgent(channel, id)) {
             first = agent.register();
-            registeredAt = api.get("/api/v1/agents/" + id).json().get("registeredAt").asString();
+            registeredAt =
+                    api.get("/api/v1/agents/" + id).json().get("registeredAt").asString();
             agent.hangUp();
             assertThat(agent.closedWith().getCode()).isEqualTo(Status.Code.OK);
         }
         AgentTestSupport.awaitState(jdbc, id, "DISCONNECTED");
 
         try (TestAgent again = new TestAgent(channel, id)) {
-            again.hello(TestAgent.hello(id).setSessionCredential(first.getSessionCredential())
+            again.hello(TestAgent.hello(id)
+                    .setSessionCredential(first.getSessionCredential())
                     .addRunningReplicas(TestAgent.replica("shop", "v1", "cart", "cart-store"))
                     .setAppliedGeneration(7));
             Welcome welcome = again.next().getWelcome();
@@ -103,7 +112,10 @@ class AgentRegistrationTest {
             assertThat(view.get("registeredAt").asString()).isEqualTo(registeredAt);
             assertThat(view.get("appliedGeneration").asLong()).isEqualTo(7);
             assertThat(view.get("replicas").get(0).get("components").toString()).contains("cart", "cart-store");
-            assertThat(jdbc.sql("select reported_replicas::text from agents where id = ?").param(id).query(String.class).single())
+            assertThat(jdbc.sql("select reported_replicas::text from agents where id = ?")
+                            .param(id)
+                            .query(String.class)
+                            .single())
                     .contains("cart-store");
             assertThat(AgentTestSupport.events(jdbc, "AGENT_RECONNECTED", id)).isEqualTo(1);
         }
@@ -119,8 +131,12 @@ class AgentRegistrationTest {
 
     @Test
     void bootstrapTokensAreStoredOnlyAsHashes() {
-        List<String> stored = jdbc.sql("select token_hash from agent_bootstrap_tokens order by token_hash").query(String.class).list();
-        assertThat(stored).containsExactlyInAnyOrder(Secrets.sha256(AgentIntegrationTest.TOKEN), AgentIntegrationTest.SECOND_TOKEN_SHA256);
+        List<String> stored = jdbc.sql("select token_hash from agent_bootstrap_tokens order by token_hash")
+                .query(String.class)
+                .list();
+        assertThat(stored)
+                .containsExactlyInAnyOrder(
+                        Secrets.sha256(AgentIntegrationTest.TOKEN), AgentIntegrationTest.SECOND_TOKEN_SHA256);
         assertThat(String.join(",", stored)).doesNotContain(AgentIntegrationTest.TOKEN);
     }
 
@@ -143,19 +159,26 @@ class AgentRegistrationTest {
             assertThat(status.getDescription()).contains("bootstrap_token", id);
         }
         try (TestAgent none = new TestAgent(channel, id)) {
-            none.send(AgentMessage.newBuilder().setHello(TestAgent.hello(id).clearCredential()).build());
+            none.send(AgentMessage.newBuilder()
+                    .setHello(TestAgent.hello(id).clearCredential())
+                    .build());
             Status status = none.closedWith();
             assertThat(status.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
             assertThat(status.getDescription()).contains("neither bootstrap_token nor session_credential");
         }
-        assertThat(jdbc.sql("select count(*) from agents where id = ?").param(id).query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from agents where id = ?")
+                        .param(id)
+                        .query(Long.class)
+                        .single())
+                .isZero();
         assertThat(api.get("/api/v1/agents/" + id).status()).isEqualTo(404);
     }
 
     @Test
     void aSecondStreamOfTheSameAgentReplacesTheFirst() {
         String id = AgentTestSupport.agentId("twice");
-        try (TestAgent first = new TestAgent(channel, id); TestAgent second = new TestAgent(channel, id)) {
+        try (TestAgent first = new TestAgent(channel, id);
+                TestAgent second = new TestAgent(channel, id)) {
             first.register();
             Welcome welcome = second.register();
 
@@ -167,6 +190,4 @@ class AgentRegistrationTest {
             assertThat(AgentTestSupport.state(jdbc, id)).isEqualTo("CONNECTED");
         }
     }
-
-
 }

@@ -31,26 +31,30 @@ class AgentShutdownTest {
     Path dataDirectory;
 
     private ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(WeftApplication.class).run(
-                "--server.port=0",
-                "--spring.grpc.server.port=0",
-                "--weft.agents.bootstrap-tokens=" + AgentIntegrationTest.TOKEN,
-                // long enough that no lease runs out between the two runs, whatever the machine's speed
-                "--weft.agents.lease=10m",
-                // one stream at a time may use the database, so disconnects queue up as they do under load
-                "--weft.agents.max-concurrent-database-calls=1",
-                "--weft.database.embedded.data-directory=" + dataDirectory,
-                "--weft.database.embedded.clean=false");
+        return new SpringApplicationBuilder(WeftApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--spring.grpc.server.port=0",
+                        "--weft.agents.bootstrap-tokens=" + AgentIntegrationTest.TOKEN,
+                        // long enough that no lease runs out between the two runs, whatever the machine's speed
+                        "--weft.agents.lease=10m",
+                        // one stream at a time may use the database, so disconnects queue up as they do under load
+                        "--weft.agents.max-concurrent-database-calls=1",
+                        "--weft.database.embedded.data-directory=" + dataDirectory,
+                        "--weft.database.embedded.clean=false");
     }
 
     @Test
-    @Timeout(value = 120, unit = TimeUnit.SECONDS) // before the fix, each stream's disconnect waited 30 s for a connection
+    @Timeout(
+            value = 120,
+            unit = TimeUnit.SECONDS) // before the fix, each stream's disconnect waited 30 s for a connection
     void stoppingWithManyAgentsConnectedIsPromptAndRecordsThemDisconnected() throws Exception {
         List<String> ids = new ArrayList<>();
         Instant connectedAt;
         long closeMillis;
         ConfigurableApplicationContext first = start();
-        ManagedChannel channel = AgentTestSupport.channel(first.getBean(GrpcServerLifecycle.class).getPort());
+        ManagedChannel channel = AgentTestSupport.channel(
+                first.getBean(GrpcServerLifecycle.class).getPort());
         List<TestAgent> agents = new ArrayList<>();
         try {
             connectedAt = Instant.now();
@@ -78,16 +82,24 @@ class AgentShutdownTest {
             first.close();
         }
         // gRPC's own grace period is 30 s: streams that are ended at once do not wait it out
-        assertThat(closeMillis).as("time to stop with %d agents connected", AGENTS).isLessThan(15_000);
+        assertThat(closeMillis)
+                .as("time to stop with %d agents connected", AGENTS)
+                .isLessThan(15_000);
 
         try (ConfigurableApplicationContext second = start()) {
             JdbcClient jdbc = second.getBean(JdbcClient.class);
             List<String> states = jdbc.sql("select distinct state from agents where id = any(?)")
-                    .param(ids.toArray(String[]::new)).query(String.class).list();
+                    .param(ids.toArray(String[]::new))
+                    .query(String.class)
+                    .list();
             assertThat(states).containsExactly("DISCONNECTED");
             Instant earliestLease = jdbc.sql("select min(lease_expires_at) from agents where id = any(?)")
-                    .param(ids.toArray(String[]::new)).query(Timestamp.class).single().toInstant();
-            assertThat(earliestLease).as("each keeps the lease its last message earned")
+                    .param(ids.toArray(String[]::new))
+                    .query(Timestamp.class)
+                    .single()
+                    .toInstant();
+            assertThat(earliestLease)
+                    .as("each keeps the lease its last message earned")
                     .isAfterOrEqualTo(connectedAt.plus(Duration.ofMinutes(10)).minusSeconds(1));
         }
     }

@@ -15,11 +15,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** Shared helpers of the agent tests: a plaintext channel to the running gRPC server and the online shop. */
 final class AgentTestSupport {
 
-    private AgentTestSupport() {
-    }
+    private AgentTestSupport() {}
 
     static ManagedChannel channel(int grpcPort) {
-        return ManagedChannelBuilder.forAddress("localhost", grpcPort).usePlaintext().build();
+        return ManagedChannelBuilder.forAddress("localhost", grpcPort)
+                .usePlaintext()
+                .build();
     }
 
     static void shutdown(ManagedChannel channel) throws InterruptedException {
@@ -39,9 +40,12 @@ final class AgentTestSupport {
     /** Registers application {@code name} with the online shop as its version {@code version} (idempotent). */
     static void registerShop(HttpApi api, String name, String version) {
         api.post("/api/v1/applications", HttpApi.json(Map.of("name", name)));
-        var response = api.post("/api/v1/applications/" + name + "/versions",
+        var response = api.post(
+                "/api/v1/applications/" + name + "/versions",
                 shopSpec().replace("\"version\": \"v1\"", "\"version\": \"" + version + "\""));
-        org.assertj.core.api.Assertions.assertThat(response.status()).as(response.body()).isIn(200, 201);
+        org.assertj.core.api.Assertions.assertThat(response.status())
+                .as(response.body())
+                .isIn(200, 201);
     }
 
     static String shopSpec() {
@@ -71,10 +75,16 @@ final class AgentTestSupport {
     }
 
     static String state(JdbcClient jdbc, String agentId) {
-        return jdbc.sql("select state from agents where id = ?").param(agentId).query(String.class).single();
+        return jdbc.sql("select state from agents where id = ?")
+                .param(agentId)
+                .query(String.class)
+                .single();
     }
 
     static long events(JdbcClient jdbc, String kind, String agentId) {
-        return jdbc.sql("select count(*) from events where kind = ? and agent_id = ?").params(kind, agentId).query(Long.class).single();
+        return jdbc.sql("select count(*) from events where kind = ? and agent_id = ?")
+                .params(kind, agentId)
+                .query(Long.class)
+                .single();
     }
 }

@@ -26,8 +26,11 @@ final class SteerableLoadSink implements LoadSink {
     @Override
     public Receipt offer(LoadReport report) {
         offered.add(report);
-        Receipt real = sinks.orderedStream().filter(sink -> sink != this).findFirst()
-                .map(sink -> sink.offer(report)).orElse(new Receipt(Admission.ACCEPTED, 0));
+        Receipt real = sinks.orderedStream()
+                .filter(sink -> sink != this)
+                .findFirst()
+                .map(sink -> sink.offer(report))
+                .orElse(new Receipt(Admission.ACCEPTED, 0));
         Admission override = forced;
         int dropped = forcedDropped >= 0 ? forcedDropped : real.droppedSamples();
         return new Receipt(override == null ? real.admission() : override, dropped);
@@ -47,6 +50,8 @@ final class SteerableLoadSink implements LoadSink {
     }
 
     List<LoadReport> offeredBy(String agentId) {
-        return offered.stream().filter(report -> report.agentId().equals(agentId)).toList();
+        return offered.stream()
+                .filter(report -> report.agentId().equals(agentId))
+                .toList();
     }
 }

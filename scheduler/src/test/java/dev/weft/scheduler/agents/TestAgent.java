@@ -71,8 +71,11 @@ final class TestAgent implements AutoCloseable {
     }
 
     static RunningReplica replica(String application, String version, String... components) {
-        return RunningReplica.newBuilder().setApplication(application).setVersion(version)
-                .addAllComponents(java.util.List.of(components)).build();
+        return RunningReplica.newBuilder()
+                .setApplication(application)
+                .setVersion(version)
+                .addAllComponents(java.util.List.of(components))
+                .build();
     }
 
     /** Says hello with the bootstrap token and returns the welcome. */
@@ -104,18 +107,35 @@ final class TestAgent implements AutoCloseable {
                 .setSequence(sequence)
                 .setObservedAt(Timestamp.newBuilder().setSeconds(1_930_000_000L))
                 .setInterval(Duration.newBuilder().setSeconds(10))
-                .addComponents(ComponentLoad.newBuilder().setApplication(application).setVersion("v1").setComponent("cart")
-                        .setCpuCores(0.5).setMemoryMib(256).setRequestsPerSecond(120).setErrorsPerSecond(1).setInFlight(3))
-                .addEdges(EdgeLoad.newBuilder().setApplication(application).setCallerVersion("v1").setCalleeVersion("v1")
-                        .setCaller("cart").setCallee("cart-store").setCallsPerSecond(240).setBytesPerSecond(48_000)
-                        .setLatencyP50Ms(1.5).setLatencyP99Ms(9).setErrorsPerSecond(0));
+                .addComponents(ComponentLoad.newBuilder()
+                        .setApplication(application)
+                        .setVersion("v1")
+                        .setComponent("cart")
+                        .setCpuCores(0.5)
+                        .setMemoryMib(256)
+                        .setRequestsPerSecond(120)
+                        .setErrorsPerSecond(1)
+                        .setInFlight(3))
+                .addEdges(EdgeLoad.newBuilder()
+                        .setApplication(application)
+                        .setCallerVersion("v1")
+                        .setCalleeVersion("v1")
+                        .setCaller("cart")
+                        .setCallee("cart-store")
+                        .setCallsPerSecond(240)
+                        .setBytesPerSecond(48_000)
+                        .setLatencyP50Ms(1.5)
+                        .setLatencyP99Ms(9)
+                        .setErrorsPerSecond(0));
     }
 
     /** The next message from the control plane; fails the test if none comes in time. */
     ControlMessage next() {
         try {
             ControlMessage message = received.poll(WAIT_SECONDS, TimeUnit.SECONDS);
-            assertThat(message).as("a control message for agent " + id + " (stream closed: " + closed.getNow(null) + ")").isNotNull();
+            assertThat(message)
+                    .as("a control message for agent " + id + " (stream closed: " + closed.getNow(null) + ")")
+                    .isNotNull();
             return message;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -31,34 +31,48 @@ class EventApiTest {
     void anApplicationWithAHistory() {
         api = new HttpApi(port);
         app = "events-" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(api.post("/api/v1/applications", HttpApi.json(Map.of("name", app))).status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/applications", HttpApi.json(Map.of("name", app)))
+                        .status())
+                .isEqualTo(201);
         for (String version : List.of("v1", "v2", "v3")) {
-            assertThat(api.post("/api/v1/applications/" + app + "/versions", VERSION.formatted(version, version)).status())
+            assertThat(api.post("/api/v1/applications/" + app + "/versions", VERSION.formatted(version, version))
+                            .status())
                     .isEqualTo(201);
         }
-        assertThat(api.delete("/api/v1/applications/" + app + "/versions/v2").status()).isEqualTo(204);
+        assertThat(api.delete("/api/v1/applications/" + app + "/versions/v2").status())
+                .isEqualTo(204);
         // someone else's event, written after ours, must not show in our application's log
-        assertThat(api.post("/api/v1/applications", HttpApi.json(Map.of("name", app + "-other"))).status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/applications", HttpApi.json(Map.of("name", app + "-other")))
+                        .status())
+                .isEqualTo(201);
     }
 
     @Test
     void eventsOfOneApplicationArePagedNewestFirst() {
         List<JsonNode> seen = new ArrayList<>();
         for (int page = 0; page < 3; page++) {
-            JsonNode body = api.get("/api/v1/events?application=" + app + "&size=2&page=" + page).json();
+            JsonNode body = api.get("/api/v1/events?application=" + app + "&size=2&page=" + page)
+                    .json();
             assertThat(body.get("total").asLong()).isEqualTo(5);
             assertThat(body.get("page").asInt()).isEqualTo(page);
             assertThat(body.get("size").asInt()).isEqualTo(2);
             body.get("items").forEach(seen::add);
         }
 
-        assertThat(seen).extracting(e -> e.get("kind").asString() + " " + text(e, "version"))
-                .containsExactly("VERSION_DELETED v2", "VERSION_REGISTERED v3", "VERSION_REGISTERED v2",
-                        "VERSION_REGISTERED v1", "APPLICATION_CREATED -");
-        assertThat(seen).allSatisfy(e -> assertThat(e.get("application").asString()).isEqualTo(app));
+        assertThat(seen)
+                .extracting(e -> e.get("kind").asString() + " " + text(e, "version"))
+                .containsExactly(
+                        "VERSION_DELETED v2",
+                        "VERSION_REGISTERED v3",
+                        "VERSION_REGISTERED v2",
+                        "VERSION_REGISTERED v1",
+                        "APPLICATION_CREATED -");
+        assertThat(seen)
+                .allSatisfy(e -> assertThat(e.get("application").asString()).isEqualTo(app));
         List<Long> ids = seen.stream().map(e -> e.get("id").asLong()).toList();
         assertThat(ids).isSortedAccordingTo((a, b) -> Long.compare(b, a)).doesNotHaveDuplicates();
-        assertThat(seen.getFirst().get("occurredAt").asString()).isGreaterThanOrEqualTo(seen.getLast().get("occurredAt").asString());
+        assertThat(seen.getFirst().get("occurredAt").asString())
+                .isGreaterThanOrEqualTo(seen.getLast().get("occurredAt").asString());
     }
 
     @Test
@@ -77,7 +91,8 @@ class EventApiTest {
 
     @Test
     void pageBeyondTheLastIsEmptyButKeepsTheTotal() {
-        JsonNode beyond = api.get("/api/v1/events?application=" + app + "&size=2&page=5").json();
+        JsonNode beyond =
+                api.get("/api/v1/events?application=" + app + "&size=2&page=5").json();
         assertThat(beyond.get("items")).isEmpty();
         assertThat(beyond.get("total").asLong()).isEqualTo(5);
     }

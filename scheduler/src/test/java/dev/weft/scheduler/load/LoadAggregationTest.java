@@ -26,16 +26,22 @@ class LoadAggregationTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     LoadSink sink;
+
     @Autowired
     LoadWriter writer;
+
     @Autowired
     LoadQueries queries;
+
     @Autowired
     Registry registry;
+
     @Autowired
     MutableClock clock;
+
     @Autowired
     JdbcClient jdbc;
 
@@ -58,9 +64,23 @@ class LoadAggregationTest {
         c = LoadTestSupport.id(version, "c2");
     }
 
-    private LoadReport report(String agent, double interval, double cpu, double memory, double rps, double eps, double inFlight,
-                              double calls, double bytes, double p50, double p99, double edgeErrors) {
-        return new LoadReport(agent, clock.instant(), interval,
+    private LoadReport report(
+            String agent,
+            double interval,
+            double cpu,
+            double memory,
+            double rps,
+            double eps,
+            double inFlight,
+            double calls,
+            double bytes,
+            double p50,
+            double p99,
+            double edgeErrors) {
+        return new LoadReport(
+                agent,
+                clock.instant(),
+                interval,
                 List.of(new ComponentSample(version.id(), a, cpu, memory, rps, eps, inFlight)),
                 List.of(new EdgeSample(version.id(), a, b, calls, bytes, p50, p99, edgeErrors)));
     }
@@ -68,13 +88,19 @@ class LoadAggregationTest {
     /** Agent one reports twice a second apart, agent two once for two seconds, in another bucket. */
     private void twoAgentsReport() {
         clock.set(T0.plusSeconds(1));
-        assertThat(sink.offer(report("agent-1", 1, 0.5, 100, 10, 1, 3, 100, 1000, 4, 10, 0.5)).admission()).isEqualTo(Admission.ACCEPTED);
+        assertThat(sink.offer(report("agent-1", 1, 0.5, 100, 10, 1, 3, 100, 1000, 4, 10, 0.5))
+                        .admission())
+                .isEqualTo(Admission.ACCEPTED);
         // written while its bucket is still open: the rest of the bucket must add to it, not replace it
         assertThat(writer.flush(true)).isEqualTo(2);
         clock.set(T0.plusSeconds(2));
-        assertThat(sink.offer(report("agent-1", 1, 0.5, 100, 10, 1, 3, 100, 1000, 4, 10, 0.5)).admission()).isEqualTo(Admission.ACCEPTED);
+        assertThat(sink.offer(report("agent-1", 1, 0.5, 100, 10, 1, 3, 100, 1000, 4, 10, 0.5))
+                        .admission())
+                .isEqualTo(Admission.ACCEPTED);
         clock.set(T0.plusSeconds(15));
-        assertThat(sink.offer(report("agent-2", 2, 1.0, 300, 20, 0, 1, 50, 2000, 10, 30, 0)).admission()).isEqualTo(Admission.ACCEPTED);
+        assertThat(sink.offer(report("agent-2", 2, 1.0, 300, 20, 0, 1, 50, 2000, 10, 30, 0))
+                        .admission())
+                .isEqualTo(Admission.ACCEPTED);
         clock.set(T0.plusSeconds(25));
         writer.flush(true);
     }
@@ -108,8 +134,12 @@ class LoadAggregationTest {
         assertThat(edge.samples()).isEqualTo(3);
 
         // the bucket written in two parts is one row that holds both
-        assertThat(jdbc.sql("select samples from component_load where version_id = ? and component_id = ? and bucket_start = ?")
-                .params(version.id(), a, java.sql.Timestamp.from(T0)).query(Integer.class).single()).isEqualTo(2);
+        assertThat(jdbc.sql(
+                                "select samples from component_load where version_id = ? and component_id = ? and bucket_start = ?")
+                        .params(version.id(), a, java.sql.Timestamp.from(T0))
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(2);
         // a narrower window: only the second bucket, 10 s long
         var second = queries.window(version.id(), T0.plusSeconds(10), T0.plusSeconds(20));
         assertThat(second.components().getFirst().cpuCores()).isCloseTo(0.2, within(1e-12));
@@ -119,8 +149,8 @@ class LoadAggregationTest {
     void restApiShowsTheSameRatesByNameWithIdleComponentsAtZero() {
         twoAgentsReport();
 
-        HttpApi.Response response = api.get("/api/v1/applications/" + app + "/versions/v1/load?from="
-                + T0 + "&to=" + T0.plusSeconds(60));
+        HttpApi.Response response =
+                api.get("/api/v1/applications/" + app + "/versions/v1/load?from=" + T0 + "&to=" + T0.plusSeconds(60));
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         JsonNode body = response.json();
         assertThat(body.get("windowSeconds").asDouble()).isEqualTo(60.0);
@@ -130,7 +160,8 @@ class LoadAggregationTest {
         assertThat(c0.get("cpuCores").asDouble()).isCloseTo(0.05, within(1e-12));
         assertThat(c0.get("requestsPerSecond").asDouble()).isCloseTo(1.0, within(1e-12));
         assertThat(c0.get("memoryMiB").asDouble()).isEqualTo(300.0);
-        assertThat(find(components, "component", "c2").get("cpuCores").asDouble()).isZero();
+        assertThat(find(components, "component", "c2").get("cpuCores").asDouble())
+                .isZero();
         JsonNode edge = body.get("edges").get(0);
         assertThat(edge.get("caller").asString()).isEqualTo("c0");
         assertThat(edge.get("callee").asString()).isEqualTo("c1");
@@ -140,9 +171,13 @@ class LoadAggregationTest {
         assertThat(body.get("edges").get(1).get("callsPerSecond").asDouble()).isZero();
 
         // window=1m ends now (T0 + 25 s): it covers all three reports, divided by 60 s
-        JsonNode recent = api.get("/api/v1/applications/" + app + "/versions/v1/load?window=1m").json();
+        JsonNode recent = api.get("/api/v1/applications/" + app + "/versions/v1/load?window=1m")
+                .json();
         assertThat(recent.get("to").asString()).isEqualTo(T0.plusSeconds(25).toString());
-        assertThat(find(recent.get("components"), "component", "c0").get("samples").asLong()).isEqualTo(3);
+        assertThat(find(recent.get("components"), "component", "c0")
+                        .get("samples")
+                        .asLong())
+                .isEqualTo(3);
     }
 
     @Test
@@ -152,17 +187,23 @@ class LoadAggregationTest {
         assertThat(writer.flush(false)).as("the bucket is still open").isZero();
         clock.advance(Duration.ofSeconds(10));
         assertThat(writer.flush(false)).as("the bucket has closed").isEqualTo(2);
-        assertThat(queries.window(version.id(), T0, T0.plusSeconds(10)).components()).hasSize(1);
+        assertThat(queries.window(version.id(), T0, T0.plusSeconds(10)).components())
+                .hasSize(1);
     }
 
     @Test
     void aSampleWithAFigureThatIsNotANumberIsDroppedAndCountedWithoutSpoilingTheOthers() {
         double droppedBefore = metric("weft.load.samples.dropped");
         clock.set(T0.plusSeconds(1));
-        LoadReport mixed = new LoadReport("agent-1", clock.instant(), 1,
-                List.of(new ComponentSample(version.id(), a, Double.NaN, 1, 1, 0, 0),
+        LoadReport mixed = new LoadReport(
+                "agent-1",
+                clock.instant(),
+                1,
+                List.of(
+                        new ComponentSample(version.id(), a, Double.NaN, 1, 1, 0, 0),
                         new ComponentSample(version.id(), b, 0.5, 1, 1, 0, 0)),
-                List.of(new EdgeSample(version.id(), a, b, -1, 1, 1, 1, 0),
+                List.of(
+                        new EdgeSample(version.id(), a, b, -1, 1, 1, 1, 0),
                         new EdgeSample(version.id(), b, c, 10, 1, 1, Double.POSITIVE_INFINITY, 0)));
         LoadSink.Receipt receipt = sink.offer(mixed);
         assertThat(receipt.admission()).isEqualTo(Admission.SLOW_DOWN);
@@ -171,7 +212,9 @@ class LoadAggregationTest {
 
         assertThat(metric("weft.load.samples.dropped") - droppedBefore).isEqualTo(3.0);
         var load = queries.window(version.id(), T0, T0.plusSeconds(10));
-        assertThat(load.components()).extracting(LoadQueries.ComponentLoad::componentId).containsExactly(b);
+        assertThat(load.components())
+                .extracting(LoadQueries.ComponentLoad::componentId)
+                .containsExactly(b);
         assertThat(load.components().getFirst().cpuCores()).isCloseTo(0.05, within(1e-12));
         assertThat(load.edges()).isEmpty();
     }
@@ -188,18 +231,29 @@ class LoadAggregationTest {
         sink.offer(report("agent-1", 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0));
         sink.offer(report("agent-2", 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0));
         assertThat(metric("weft.load.reports.accepted") - accepted).isEqualTo(2.0);
-        assertThat(metric("weft.load.pending.entries")).as("one component and one edge entry").isEqualTo(2.0);
+        assertThat(metric("weft.load.pending.entries"))
+                .as("one component and one edge entry")
+                .isEqualTo(2.0);
 
         int written = writer.flush(true);
         assertThat(written).isEqualTo(2);
         assertThat(metric("weft.load.pending.entries")).isZero();
-        assertThat(metric("weft.load.write", "COUNT") - writes).as("one timed write").isEqualTo(1.0);
+        assertThat(metric("weft.load.write", "COUNT") - writes)
+                .as("one timed write")
+                .isEqualTo(1.0);
         assertThat(metric("weft.load.write", "TOTAL_TIME")).isPositive();
         assertThat(metric("weft.load.rows.written") - rows).isEqualTo(2.0);
-        assertThat(metric("weft.load.batch.rows", "COUNT") - batches).as("one COPY per table").isEqualTo(2.0);
+        assertThat(metric("weft.load.batch.rows", "COUNT") - batches)
+                .as("one COPY per table")
+                .isEqualTo(2.0);
         assertThat(metric("weft.load.batch.rows", "TOTAL") - batchRows).isEqualTo(2.0);
-        for (String name : List.of("weft.load.reports.coalesced", "weft.load.reports.dropped", "weft.load.samples.dropped",
-                "weft.load.slowdowns", "weft.load.write.failures", "weft.load.retention.compacted")) {
+        for (String name : List.of(
+                "weft.load.reports.coalesced",
+                "weft.load.reports.dropped",
+                "weft.load.samples.dropped",
+                "weft.load.slowdowns",
+                "weft.load.write.failures",
+                "weft.load.retention.compacted")) {
             assertThat(api.get("/actuator/metrics/" + name).status()).as(name).isEqualTo(200);
         }
     }

@@ -35,34 +35,46 @@ class LoadBackpressureTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     LoadSink sink;
+
     @Autowired
     BufferedLoadSink buffer;
+
     @Autowired
     LoadWriter writer;
+
     @Autowired
     LoadProperties properties;
+
     @Autowired
     Registry registry;
+
     @Autowired
     MutableClock clock;
+
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     DataSource dataSource;
+
     @Autowired
     MeterRegistry meters;
+
     @Autowired
     LoadQueries queries;
 
     @Test
-    void aBlockedWriterMakesOffersCoalesceThenSlowDownWithoutBlockingAndAllKeptLoadIsWrittenAfterwards() throws Exception {
+    void aBlockedWriterMakesOffersCoalesceThenSlowDownWithoutBlockingAndAllKeptLoadIsWrittenAfterwards()
+            throws Exception {
         HttpApi api = new HttpApi(port);
         clock.set(Instant.parse("2030-04-01T00:00:00Z"));
         writer.flush(true);
         assertThat(buffer.pendingEntries()).isZero();
-        RegisteredVersion version = LoadTestSupport.register(api, registry, LoadTestSupport.newApplication(api), "v1", 20, 40);
+        RegisteredVersion version =
+                LoadTestSupport.register(api, registry, LoadTestSupport.newApplication(api), "v1", 20, 40);
         int perReport = LoadReports.samples(version);
         // one quick write first, so the writer's health reflects this test and not an earlier one
         sink.offer(LoadReports.fullReport("agent-0", version, clock.instant(), 1));
@@ -83,7 +95,8 @@ class LoadBackpressureTest {
             try (Statement statement = lock.createStatement()) {
                 statement.execute("lock table component_load in exclusive mode");
             }
-            admissions.add(sink.offer(LoadReports.fullReport("agent-0", version, clock.instant(), 1)).admission());
+            admissions.add(sink.offer(LoadReports.fullReport("agent-0", version, clock.instant(), 1))
+                    .admission());
             offered++;
             blockedFlush = CompletableFuture.supplyAsync(() -> writer.flush(true));
             awaitWriterWaitingOnLock();
@@ -93,7 +106,8 @@ class LoadBackpressureTest {
                 clock.advance(Duration.ofSeconds(10));
                 for (int agent = 0; agent < 3; agent++) {
                     long started = System.nanoTime();
-                    LoadSink.Receipt receipt = sink.offer(LoadReports.fullReport("agent-" + agent, version, clock.instant(), 1));
+                    LoadSink.Receipt receipt =
+                            sink.offer(LoadReports.fullReport("agent-" + agent, version, clock.instant(), 1));
                     admissions.add(receipt.admission());
                     droppedInReceipts += receipt.droppedSamples();
                     slowestOfferNanos = Math.max(slowestOfferNanos, System.nanoTime() - started);
@@ -102,23 +116,35 @@ class LoadBackpressureTest {
                 }
                 Thread.sleep(10); // keep the writer blocked well past any one offer's allowance
             }
-            assertThat(blockedFlush).as("the writer is still blocked by the lock").isNotDone();
+            assertThat(blockedFlush)
+                    .as("the writer is still blocked by the lock")
+                    .isNotDone();
             lock.rollback();
         }
 
-        assertThat(slowestOfferNanos).as("no offer waits for the database").isLessThan(TimeUnit.MILLISECONDS.toNanos(100));
+        assertThat(slowestOfferNanos)
+                .as("no offer waits for the database")
+                .isLessThan(TimeUnit.MILLISECONDS.toNanos(100));
         assertThat(maxPending).as("memory bound").isLessThanOrEqualTo(properties.maxPendingEntries());
         assertThat(admissions.getFirst()).isEqualTo(Admission.ACCEPTED);
         assertThat(admissions).contains(Admission.COALESCED);
         assertThat(admissions.getLast()).isEqualTo(Admission.SLOW_DOWN);
         assertThat(Set.copyOf(admissions)).isEqualTo(EnumSet.allOf(Admission.class));
         double dropped = counter("weft.load.samples.dropped") - droppedBefore;
-        assertThat(dropped).as("samples past the hard bound are dropped and counted").isPositive();
-        assertThat((double) droppedInReceipts).as("each receipt says how many of its samples were dropped").isEqualTo(dropped);
+        assertThat(dropped)
+                .as("samples past the hard bound are dropped and counted")
+                .isPositive();
+        assertThat((double) droppedInReceipts)
+                .as("each receipt says how many of its samples were dropped")
+                .isEqualTo(dropped);
         assertThat(counter("weft.load.slowdowns") - slowDownsBefore)
-                .isEqualTo(admissions.stream().filter(a -> a == Admission.SLOW_DOWN).count());
+                .isEqualTo(admissions.stream()
+                        .filter(a -> a == Admission.SLOW_DOWN)
+                        .count());
         assertThat(counter("weft.load.reports.coalesced") - coalescedBefore)
-                .isEqualTo(admissions.stream().filter(a -> a == Admission.COALESCED).count());
+                .isEqualTo(admissions.stream()
+                        .filter(a -> a == Admission.COALESCED)
+                        .count());
 
         assertThat(blockedFlush.get(10, TimeUnit.SECONDS)).isEqualTo(perReport);
         writer.flush(true);
@@ -126,8 +152,11 @@ class LoadBackpressureTest {
         long stored = jdbc.sql("""
                 select (select coalesce(sum(samples), 0) from component_load where version_id = ?)
                      + (select coalesce(sum(samples), 0) from edge_load where version_id = ?)""")
-                .params(version.id(), version.id()).query(Long.class).single();
-        assertThat(stored).as("every sample kept in memory reached the database")
+                .params(version.id(), version.id())
+                .query(Long.class)
+                .single();
+        assertThat(stored)
+                .as("every sample kept in memory reached the database")
                 .isEqualTo((long) (offered + 1) * perReport - (long) dropped);
     }
 
@@ -135,10 +164,12 @@ class LoadBackpressureTest {
     @ValueSource(strings = {"component_load", "edge_load"})
     void aFlushWhoseConnectionDiesPutsItsEntriesBackAndTheNextFlushWritesThemOnce(String lockedTable) throws Exception {
         HttpApi api = new HttpApi(port);
-        Instant start = Instant.parse(lockedTable.equals("edge_load") ? "2030-04-03T00:00:00Z" : "2030-04-02T00:00:00Z");
+        Instant start =
+                Instant.parse(lockedTable.equals("edge_load") ? "2030-04-03T00:00:00Z" : "2030-04-02T00:00:00Z");
         clock.set(start);
         writer.flush(true);
-        RegisteredVersion version = LoadTestSupport.register(api, registry, LoadTestSupport.newApplication(api), "v1", 20, 40);
+        RegisteredVersion version =
+                LoadTestSupport.register(api, registry, LoadTestSupport.newApplication(api), "v1", 20, 40);
         for (int agent = 0; agent < 3; agent++) {
             sink.offer(LoadReports.fullReport("agent-" + agent, version, clock.instant(), 1));
         }
@@ -155,8 +186,11 @@ class LoadBackpressureTest {
             awaitWriterWaitingOnLock();
             // the database goes away under the writer, in the middle of its transaction
             jdbc.sql("select pg_terminate_backend(pid) from pg_stat_activity where wait_event_type = 'Lock'")
-                    .query(Boolean.class).list();
-            assertThat(doomed.get(10, TimeUnit.SECONDS)).as("nothing was written").isZero();
+                    .query(Boolean.class)
+                    .list();
+            assertThat(doomed.get(10, TimeUnit.SECONDS))
+                    .as("nothing was written")
+                    .isZero();
             // more load arrives for the same buckets while the failed entries are back in memory
             sink.offer(LoadReports.fullReport("agent-3", version, clock.instant(), 1));
             lock.rollback();
@@ -172,8 +206,13 @@ class LoadBackpressureTest {
 
     private void awaitWriterWaitingOnLock() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (jdbc.sql("select count(*) from pg_stat_activity where wait_event_type = 'Lock'").query(Long.class).single() == 0) {
-            assertThat(System.nanoTime()).as("the writer should be waiting for the lock").isLessThan(deadline);
+        while (jdbc.sql("select count(*) from pg_stat_activity where wait_event_type = 'Lock'")
+                        .query(Long.class)
+                        .single()
+                == 0) {
+            assertThat(System.nanoTime())
+                    .as("the writer should be waiting for the lock")
+                    .isLessThan(deadline);
             Thread.sleep(10);
         }
     }

@@ -25,16 +25,22 @@ class LoadConcurrencyTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     LoadSink sink;
+
     @Autowired
     LoadWriter writer;
+
     @Autowired
     LoadQueries queries;
+
     @Autowired
     Registry registry;
+
     @Autowired
     MutableClock clock;
+
     @Autowired
     MeterRegistry meters;
 
@@ -44,7 +50,8 @@ class LoadConcurrencyTest {
         Instant start = Instant.parse("2030-07-01T00:00:00Z");
         clock.set(start);
         writer.flush(true);
-        RegisteredVersion version = LoadTestSupport.register(api, registry, LoadTestSupport.newApplication(api), "v1", 3, 2);
+        RegisteredVersion version =
+                LoadTestSupport.register(api, registry, LoadTestSupport.newApplication(api), "v1", 3, 2);
         double failuresBefore = meters.get("weft.load.write.failures").counter().count();
         int agents = 4;
         AtomicInteger flushes = new AtomicInteger();
@@ -53,15 +60,17 @@ class LoadConcurrencyTest {
         try (ExecutorService pool = Executors.newFixedThreadPool(agents)) {
             for (int agent = 0; agent < agents; agent++) {
                 String id = "agent-" + agent;
-                running.add(CompletableFuture.runAsync(() -> {
-                    // keep offering until the writer has drained these very buckets many times
-                    long sent = 0;
-                    while (sent < 1_000 || flushes.get() < 20) {
-                        sink.offer(LoadReports.fullReport(id, version, start, 1));
-                        sent++;
-                    }
-                    reports.addAndGet(sent);
-                }, pool));
+                running.add(CompletableFuture.runAsync(
+                        () -> {
+                            // keep offering until the writer has drained these very buckets many times
+                            long sent = 0;
+                            while (sent < 1_000 || flushes.get() < 20) {
+                                sink.offer(LoadReports.fullReport(id, version, start, 1));
+                                sent++;
+                            }
+                            reports.addAndGet(sent);
+                        },
+                        pool));
             }
             CompletableFuture<Void> all = CompletableFuture.allOf(running.toArray(CompletableFuture[]::new));
             while (!all.isDone()) {

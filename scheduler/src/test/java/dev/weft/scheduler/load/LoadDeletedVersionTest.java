@@ -23,22 +23,31 @@ class LoadDeletedVersionTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     LoadSink sink;
+
     @Autowired
     BufferedLoadSink buffer;
+
     @Autowired
     LoadWriter writer;
+
     @Autowired
     LoadQueries queries;
+
     @Autowired
     Registry registry;
+
     @Autowired
     MutableClock clock;
+
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     MeterRegistry meters;
+
     @Autowired
     DataSource dataSource;
 
@@ -56,10 +65,14 @@ class LoadDeletedVersionTest {
             sink.offer(LoadReports.fullReport("agent-" + agent, kept, clock.instant(), 1));
         }
         // ids that never existed travel in the same batch too
-        sink.offer(new LoadReport("agent-x", clock.instant(), 1,
+        sink.offer(new LoadReport(
+                "agent-x",
+                clock.instant(),
+                1,
                 List.of(new LoadReport.ComponentSample(Long.MAX_VALUE, 1, 1, 1, 1, 0, 0)),
                 List.of(new LoadReport.EdgeSample(Long.MAX_VALUE, 1, 2, 1, 1, 1, 1, 0))));
-        assertThat(api.delete("/api/v1/applications/" + app + "/versions/v1").status()).isEqualTo(204);
+        assertThat(api.delete("/api/v1/applications/" + app + "/versions/v1").status())
+                .isEqualTo(204);
         double failuresBefore = meters.get("weft.load.write.failures").counter().count();
 
         writer.flush(true);
@@ -67,7 +80,10 @@ class LoadDeletedVersionTest {
         assertThat(meters.get("weft.load.write.failures").counter().count()).isEqualTo(failuresBefore);
         assertThat(buffer.pendingEntries()).isZero();
         assertThat(jdbc.sql("select count(*) from component_load where version_id in (?, ?)")
-                .params(doomed.id(), Long.MAX_VALUE).query(Long.class).single()).isZero();
+                        .params(doomed.id(), Long.MAX_VALUE)
+                        .query(Long.class)
+                        .single())
+                .isZero();
         var load = queries.window(kept.id(), start, start.plusSeconds(10));
         assertThat(load.components()).hasSize(20);
         assertThat(load.edges()).hasSize(40);
@@ -97,21 +113,30 @@ class LoadDeletedVersionTest {
             }
             flush = CompletableFuture.supplyAsync(() -> writer.flush(true));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (jdbc.sql("select count(*) from pg_stat_activity where wait_event_type = 'Lock'").query(Long.class).single() == 0) {
-                assertThat(System.nanoTime()).as("the merge should wait for the deleting transaction").isLessThan(deadline);
+            while (jdbc.sql("select count(*) from pg_stat_activity where wait_event_type = 'Lock'")
+                            .query(Long.class)
+                            .single()
+                    == 0) {
+                assertThat(System.nanoTime())
+                        .as("the merge should wait for the deleting transaction")
+                        .isLessThan(deadline);
                 Thread.sleep(10);
             }
             deleter.commit();
         }
 
         assertThat(flush.get(10, TimeUnit.SECONDS)).isEqualTo(2 * LoadReports.samples(kept));
-        assertThat(meters.get("weft.load.write.retries").counter().count() - retriesBefore).isEqualTo(1);
+        assertThat(meters.get("weft.load.write.retries").counter().count() - retriesBefore)
+                .isEqualTo(1);
         assertThat(meters.get("weft.load.write.failures").counter().count()).isEqualTo(failuresBefore);
         assertThat(buffer.pendingEntries()).isZero();
         var load = queries.window(kept.id(), start, start.plusSeconds(10));
         assertThat(load.components()).hasSize(20);
         assertThat(load.edges()).hasSize(40);
-        assertThat(jdbc.sql("select count(*) from component_load where version_id = ?").param(doomed.id())
-                .query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from component_load where version_id = ?")
+                        .param(doomed.id())
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 }

@@ -20,15 +20,17 @@ import org.springframework.test.context.TestPropertySource;
 @Retention(RetentionPolicy.RUNTIME)
 @WeftIntegrationTest
 @Import(LoadIngestionTest.FakeTime.class)
-@TestPropertySource(properties = {
-        "weft.load.scheduled=false",
-        "weft.load.batch-size=500",
-        "weft.load.soft-pending-entries=300",
-        "weft.load.max-pending-entries=2000",
-        "weft.load.slow-flush=200ms",
-        "weft.load.retention=1h",
-        "weft.load.compacted-bucket=5m",
-        "weft.load.compacted-retention=1d"})
+@TestPropertySource(
+        properties = {
+            "weft.load.scheduled=false",
+            "weft.load.batch-size=500",
+            "weft.load.soft-pending-entries=300",
+            "weft.load.max-pending-entries=2000",
+            "weft.load.slow-flush=200ms",
+            "weft.load.retention=1h",
+            "weft.load.compacted-bucket=5m",
+            "weft.load.compacted-retention=1d"
+        })
 @interface LoadIngestionTest {
 
     @TestConfiguration(proxyBeanMethods = false)

@@ -10,8 +10,19 @@ import org.junit.jupiter.api.Test;
 class LoadPropertiesTest {
 
     private static LoadProperties with(Duration bucket, Duration compacted, int soft, int max) {
-        return new LoadProperties(bucket, Duration.ofSeconds(1), Duration.ofSeconds(5), 5000, soft, max,
-                Duration.ofSeconds(2), Duration.ofHours(24), compacted, Duration.ofDays(30), Duration.ofMinutes(1), true);
+        return new LoadProperties(
+                bucket,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(5),
+                5000,
+                soft,
+                max,
+                Duration.ofSeconds(2),
+                Duration.ofHours(24),
+                compacted,
+                Duration.ofDays(30),
+                Duration.ofMinutes(1),
+                true);
     }
 
     @Test
@@ -23,19 +34,22 @@ class LoadPropertiesTest {
 
     @Test
     void aBucketOfPartSecondsIsRefused() {
-        assertThatIllegalArgumentException().isThrownBy(() -> with(Duration.ofMillis(1500), Duration.ofMinutes(5), 1, 2))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> with(Duration.ofMillis(1500), Duration.ofMinutes(5), 1, 2))
                 .withMessageContaining("weft.load.bucket");
     }
 
     @Test
     void aCompactedBucketThatIsNotAMultipleOfTheBucketIsRefused() {
-        assertThatIllegalArgumentException().isThrownBy(() -> with(Duration.ofSeconds(7), Duration.ofMinutes(5), 1, 2))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> with(Duration.ofSeconds(7), Duration.ofMinutes(5), 1, 2))
                 .withMessageContaining("weft.load.compacted-bucket");
     }
 
     @Test
     void aSoftBoundAboveTheHardBoundIsRefused() {
-        assertThatIllegalArgumentException().isThrownBy(() -> with(Duration.ofSeconds(10), Duration.ofMinutes(5), 10, 5))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> with(Duration.ofSeconds(10), Duration.ofMinutes(5), 10, 5))
                 .withMessageContaining("soft-pending-entries");
     }
 }

@@ -22,20 +22,28 @@ class LoadRetentionTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     LoadSink sink;
+
     @Autowired
     LoadWriter writer;
+
     @Autowired
     LoadRetention retention;
+
     @Autowired
     LoadQueries queries;
+
     @Autowired
     Registry registry;
+
     @Autowired
     MutableClock clock;
+
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     javax.sql.DataSource dataSource;
 
@@ -44,13 +52,17 @@ class LoadRetentionTest {
         HttpApi api = new HttpApi(port);
         clock.set(T);
         writer.flush(true);
-        RegisteredVersion version = LoadTestSupport.register(api, registry, LoadTestSupport.newApplication(api), "v1", 2, 1);
+        RegisteredVersion version =
+                LoadTestSupport.register(api, registry, LoadTestSupport.newApplication(api), "v1", 2, 1);
         long a = version.components().getFirst().id();
         long b = version.components().getLast().id();
         // six minutes of one report per 10 s bucket, with figures that change from bucket to bucket
         for (int i = 0; i < 36; i++) {
             clock.set(T.plusSeconds(10L * i + 1));
-            sink.offer(new LoadReport("agent-1", clock.instant(), 10,
+            sink.offer(new LoadReport(
+                    "agent-1",
+                    clock.instant(),
+                    10,
                     List.of(new LoadReport.ComponentSample(version.id(), a, 0.1 * i, 100 + i, i, 0.5, i % 7)),
                     List.of(new LoadReport.EdgeSample(version.id(), a, b, i + 1, 100, i, 2 * i, 0.25))));
         }
@@ -75,7 +87,9 @@ class LoadRetentionTest {
         clock.set(T.plus(Duration.ofDays(1)).plus(Duration.ofMinutes(7)));
         retention.run();
         assertThat(rows(version, 10) + rows(version, 300)).isZero();
-        assertThat(queries.window(version.id(), T, T.plus(Duration.ofMinutes(6))).components()).isEmpty();
+        assertThat(queries.window(version.id(), T, T.plus(Duration.ofMinutes(6)))
+                        .components())
+                .isEmpty();
     }
 
     @Test
@@ -84,12 +98,16 @@ class LoadRetentionTest {
         Instant t = T.plus(Duration.ofDays(10));
         clock.set(t);
         writer.flush(true);
-        RegisteredVersion version = LoadTestSupport.register(api, registry, LoadTestSupport.newApplication(api), "v1", 2, 1);
+        RegisteredVersion version =
+                LoadTestSupport.register(api, registry, LoadTestSupport.newApplication(api), "v1", 2, 1);
         long a = version.components().getFirst().id();
         long b = version.components().getLast().id();
         for (int i = 0; i < 30; i++) {
             clock.set(t.plusSeconds(10L * i + 1));
-            sink.offer(new LoadReport("agent-1", clock.instant(), 10,
+            sink.offer(new LoadReport(
+                    "agent-1",
+                    clock.instant(),
+                    10,
                     List.of(new LoadReport.ComponentSample(version.id(), a, 0.2, 100, 5, 0, 1)),
                     List.of(new LoadReport.EdgeSample(version.id(), a, b, 3, 100, 1, 2, 0))));
         }
@@ -103,7 +121,9 @@ class LoadRetentionTest {
                 statement.setLong(1, LoadRetention.ADVISORY_LOCK);
                 statement.execute();
             }
-            assertThat(retention.run()).as("the other node holds the compaction lock").isEqualTo(new LoadRetention.Outcome(0, 0));
+            assertThat(retention.run())
+                    .as("the other node holds the compaction lock")
+                    .isEqualTo(new LoadRetention.Outcome(0, 0));
             assertThat(rows(version, 10)).isEqualTo(30);
             otherNode.rollback();
         }
@@ -117,7 +137,10 @@ class LoadRetentionTest {
         return jdbc.sql("""
                 select (select count(*) from component_load where version_id = ? and bucket_seconds = ?)
                      + (select count(*) from edge_load where version_id = ? and bucket_seconds = ?)""")
-                .params(version.id(), bucketSeconds, version.id(), bucketSeconds).query(Long.class).single() / 2;
+                        .params(version.id(), bucketSeconds, version.id(), bucketSeconds)
+                        .query(Long.class)
+                        .single()
+                / 2;
     }
 
     private static void assertSame(LoadQueries.WindowLoad actual, LoadQueries.WindowLoad expected) {

@@ -16,6 +16,7 @@ class LoadWindowApiTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     Registry registry;
 
@@ -34,17 +35,21 @@ class LoadWindowApiTest {
     }
 
     @ParameterizedTest(name = "{0} is rejected naming {1}")
-    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-            "?window=abc | window | must be a duration",
-            "?window=0s | window | at least 1 second",
-            "?window=-5m | window | must be a duration",
-            "?window=32d | window | at most 31 days",
-            "?window=5m&from=2030-01-01T00:00:00Z | window | not both",
-            "?from=2030-01-01T00:00:00Z | to | 'to' is missing",
-            "?to=2030-01-01T00:00:00Z | from | 'from' is missing",
-            "?from=yesterday&to=2030-01-01T00:00:00Z | from | ISO-8601 instant",
-            "?from=2030-01-01T00:10:00Z&to=2030-01-01T00:00:00Z | from | must be before 'to'",
-            "?from=2030-01-01T00:00:00Z&to=2030-01-01T00:00:00Z | from | must be before 'to'"})
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {
+                "?window=abc | window | must be a duration",
+                "?window=0s | window | at least 1 second",
+                "?window=-5m | window | must be a duration",
+                "?window=32d | window | at most 31 days",
+                "?window=5m&from=2030-01-01T00:00:00Z | window | not both",
+                "?from=2030-01-01T00:00:00Z | to | 'to' is missing",
+                "?to=2030-01-01T00:00:00Z | from | 'from' is missing",
+                "?from=yesterday&to=2030-01-01T00:00:00Z | from | ISO-8601 instant",
+                "?from=2030-01-01T00:10:00Z&to=2030-01-01T00:00:00Z | from | must be before 'to'",
+                "?from=2030-01-01T00:00:00Z&to=2030-01-01T00:00:00Z | from | must be before 'to'"
+            })
     void badWindowsAreProblemsNamingTheParameter(String query, String field, String detail) {
         HttpApi.Response response = api.get(load(query));
         assertThat(response.status()).as(response.body()).isEqualTo(400);
@@ -56,8 +61,14 @@ class LoadWindowApiTest {
     }
 
     @ParameterizedTest(name = "{0} is a window of {1} s")
-    @CsvSource({"'', 300", "?window=PT5M, 300", "?window=90s, 90", "?window=2h, 7200", "?window=1d, 86400",
-            "?from=2030-01-01T00:00:00Z&to=2030-01-01T00:01:00Z, 60"})
+    @CsvSource({
+        "'', 300",
+        "?window=PT5M, 300",
+        "?window=90s, 90",
+        "?window=2h, 7200",
+        "?window=1d, 86400",
+        "?from=2030-01-01T00:00:00Z&to=2030-01-01T00:01:00Z, 60"
+    })
     void goodWindowsAreAccepted(String query, double seconds) {
         HttpApi.Response response = api.get(load(query));
         assertThat(response.status()).as(response.body()).isEqualTo(200);

@@ -45,7 +45,8 @@ class ApplicationApiTest {
         assertThat(read.json().get("versions").asLong()).isZero();
 
         HttpApi.Response list = api.get("/api/v1/applications?size=500");
-        assertThat(list.json().get("items").valueStream().map(n -> n.get("name").asString())).contains(name);
+        assertThat(list.json().get("items").valueStream().map(n -> n.get("name").asString()))
+                .contains(name);
 
         HttpApi.Response events = api.get("/api/v1/events?application=" + name);
         assertThat(events.json().get("items").get(0).get("kind").asString()).isEqualTo("APPLICATION_CREATED");
@@ -71,7 +72,9 @@ class ApplicationApiTest {
     @Test
     void creatingAnExistingApplicationConflicts() {
         String name = unique("dup");
-        assertThat(api.post("/api/v1/applications", HttpApi.json(Map.of("name", name))).status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/applications", HttpApi.json(Map.of("name", name)))
+                        .status())
+                .isEqualTo(201);
         HttpApi.Response again = api.post("/api/v1/applications", HttpApi.json(Map.of("name", name)));
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.json().get("type").asString()).isEqualTo("https://weft.dev/problems/application-exists");
@@ -91,24 +94,31 @@ class ApplicationApiTest {
     void applicationWithAVersionServingTrafficCannotBeDeleted() {
         String name = unique("busy");
         api.post("/api/v1/applications", HttpApi.json(Map.of("name", name)));
-        assertThat(api.post("/api/v1/applications/" + name + "/versions", RegistryTestSupport.exampleSpec()).status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/applications/" + name + "/versions", RegistryTestSupport.exampleSpec())
+                        .status())
+                .isEqualTo(201);
         jdbc.sql("""
                 insert into traffic_splits (application_id, version_id, weight_bp, updated_at)
-                select a.id, v.id, 10000, now() from applications a join versions v on v.application_id = a.id where a.name = ?""")
-                .param(name).update();
+                select a.id, v.id, 10000, now() from applications a join versions v on v.application_id = a.id where a.name = ?""").param(name).update();
 
         HttpApi.Response refused = api.delete("/api/v1/applications/" + name);
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.json().get("code").asString()).isEqualTo("APPLICATION_IN_USE");
         assertThat(refused.json().get("detail").asString()).contains("v1");
-        assertThat(api.get("/api/v1/applications/" + name + "/versions/v1").status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/applications/" + name + "/versions/v1").status())
+                .isEqualTo(200);
 
-        jdbc.sql("update traffic_splits set weight_bp = 0 where application_id = (select id from applications where name = ?)")
-                .param(name).update();
+        jdbc.sql(
+                        "update traffic_splits set weight_bp = 0 where application_id = (select id from applications where name = ?)")
+                .param(name)
+                .update();
         assertThat(api.delete("/api/v1/applications/" + name).status()).isEqualTo(204);
         assertThat(api.get("/api/v1/applications/" + name).status()).isEqualTo(404);
-        assertThat(jdbc.sql("select count(*) from versions v where not exists (select 1 from applications a where a.id = v.application_id)")
-                .query(Long.class).single()).isZero();
+        assertThat(jdbc.sql(
+                                "select count(*) from versions v where not exists (select 1 from applications a where a.id = v.application_id)")
+                        .query(Long.class)
+                        .single())
+                .isZero();
         HttpApi.Response events = api.get("/api/v1/events?application=" + name);
         assertThat(events.json().get("items").get(0).get("kind").asString()).isEqualTo("APPLICATION_DELETED");
     }

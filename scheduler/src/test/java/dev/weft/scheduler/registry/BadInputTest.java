@@ -76,103 +76,218 @@ class BadInputTest {
                 Arguments.of("malformed JSON", "{\"version\": \"v2\", \"components\": [", "MALFORMED_JSON", "line"),
                 Arguments.of("empty body", "", "MALFORMED_JSON", "missing"),
                 Arguments.of("unknown top-level field", spec(s -> s.put("replicas", 3)), "UNKNOWN_FIELD", "replicas"),
-                Arguments.of("unknown nested field", spec(s -> ((ObjectNode) components(s).get(2)).put("cpu", 1)),
-                        "UNKNOWN_FIELD", "components[2].cpu"),
-                Arguments.of("wrong field type", spec(s -> ((ObjectNode) components(s).get(1)).put("cpuMillis", "lots")),
-                        "INVALID_FIELD_TYPE", "components[1].cpuMillis"),
+                Arguments.of(
+                        "unknown nested field",
+                        spec(s -> ((ObjectNode) components(s).get(2)).put("cpu", 1)),
+                        "UNKNOWN_FIELD",
+                        "components[2].cpu"),
+                Arguments.of(
+                        "wrong field type",
+                        spec(s -> ((ObjectNode) components(s).get(1)).put("cpuMillis", "lots")),
+                        "INVALID_FIELD_TYPE",
+                        "components[1].cpuMillis"),
                 Arguments.of("missing version", spec(s -> s.remove("version")), "MISSING_FIELD", "version"),
                 Arguments.of("missing artifact", spec(s -> s.remove("artifact")), "MISSING_FIELD", "artifact"),
                 Arguments.of("missing components", spec(s -> s.remove("components")), "MISSING_FIELD", "components"),
-                Arguments.of("missing component memory", spec(s -> ((ObjectNode) components(s).get(4)).remove("memoryMiB")),
-                        "MISSING_FIELD", "components[4].memoryMiB"),
-                Arguments.of("missing edge callee", spec(s -> ((ObjectNode) edges(s).get(3)).remove("callee")),
-                        "MISSING_FIELD", "edges[3].callee"),
+                Arguments.of(
+                        "missing component memory",
+                        spec(s -> ((ObjectNode) components(s).get(4)).remove("memoryMiB")),
+                        "MISSING_FIELD",
+                        "components[4].memoryMiB"),
+                Arguments.of(
+                        "missing edge callee",
+                        spec(s -> ((ObjectNode) edges(s).get(3)).remove("callee")),
+                        "MISSING_FIELD",
+                        "edges[3].callee"),
                 Arguments.of("no components", spec(s -> components(s).removeAll()), "NO_COMPONENTS", "components"),
                 Arguments.of("upper-case version name", spec(s -> s.put("version", "V2")), "INVALID_NAME", "'V2'"),
-                Arguments.of("component name with underscore", spec(s -> ((ObjectNode) components(s).get(0)).put("name", "front_end")),
-                        "INVALID_NAME", "front_end"),
-                Arguments.of("version name too long", spec(s -> s.put("version", "v" + "1".repeat(63))),
-                        "INVALID_NAME", "version"),
-                Arguments.of("component name too long", spec(s -> ((ObjectNode) components(s).get(0)).put("name", "a".repeat(64))),
-                        "INVALID_NAME", "components[0].name"),
+                Arguments.of(
+                        "component name with underscore",
+                        spec(s -> ((ObjectNode) components(s).get(0)).put("name", "front_end")),
+                        "INVALID_NAME",
+                        "front_end"),
+                Arguments.of(
+                        "version name too long",
+                        spec(s -> s.put("version", "v" + "1".repeat(63))),
+                        "INVALID_NAME",
+                        "version"),
+                Arguments.of(
+                        "component name too long",
+                        spec(s -> ((ObjectNode) components(s).get(0)).put("name", "a".repeat(64))),
+                        "INVALID_NAME",
+                        "components[0].name"),
                 Arguments.of("blank artifact", spec(s -> s.put("artifact", " ")), "INVALID_ARTIFACT", "artifact"),
-                Arguments.of("too many components", spec(s -> {
-                    ArrayNode list = components(s);
-                    list.removeAll();
-                    for (int i = 0; i <= VersionSpecValidator.MAX_COMPONENTS; i++) {
-                        list.addObject().put("name", "c" + i).put("cpuMillis", 1).put("memoryMiB", 1);
-                    }
-                    edges(s).removeAll();
-                    s.remove("constraints");
-                }), "TOO_MANY_COMPONENTS", "2001"),
-                Arguments.of("too many edges", spec(s -> {
-                    ArrayNode list = edges(s);
-                    for (int i = 0; i < VersionSpecValidator.MAX_EDGES; i++) {
-                        list.addObject().put("caller", "frontend").put("callee", "ads");
-                    }
-                }), "TOO_MANY_EDGES", "20015"),
-                Arguments.of("edge to an unknown component", spec(s -> ((ObjectNode) edges(s).get(0)).put("callee", "inventory")),
-                        "UNKNOWN_COMPONENT", "inventory"),
-                Arguments.of("constraint naming an unknown component",
+                Arguments.of(
+                        "too many components",
+                        spec(s -> {
+                            ArrayNode list = components(s);
+                            list.removeAll();
+                            for (int i = 0; i <= VersionSpecValidator.MAX_COMPONENTS; i++) {
+                                list.addObject()
+                                        .put("name", "c" + i)
+                                        .put("cpuMillis", 1)
+                                        .put("memoryMiB", 1);
+                            }
+                            edges(s).removeAll();
+                            s.remove("constraints");
+                        }),
+                        "TOO_MANY_COMPONENTS",
+                        "2001"),
+                Arguments.of(
+                        "too many edges",
+                        spec(s -> {
+                            ArrayNode list = edges(s);
+                            for (int i = 0; i < VersionSpecValidator.MAX_EDGES; i++) {
+                                list.addObject().put("caller", "frontend").put("callee", "ads");
+                            }
+                        }),
+                        "TOO_MANY_EDGES",
+                        "20015"),
+                Arguments.of(
+                        "edge to an unknown component",
+                        spec(s -> ((ObjectNode) edges(s).get(0)).put("callee", "inventory")),
+                        "UNKNOWN_COMPONENT",
+                        "inventory"),
+                Arguments.of(
+                        "constraint naming an unknown component",
                         spec(s -> ((ArrayNode) constraints(s).get("colocate").get(0)).add("warehouse")),
-                        "UNKNOWN_COMPONENT", "warehouse"),
-                Arguments.of("separate pair naming an unknown component",
+                        "UNKNOWN_COMPONENT",
+                        "warehouse"),
+                Arguments.of(
+                        "separate pair naming an unknown component",
                         spec(s -> ((ArrayNode) constraints(s).get("separate").get(0)).set(1, "billing")),
-                        "UNKNOWN_COMPONENT", "constraints.separate[0][1] names component 'billing'"),
-                Arguments.of("pin of an unknown component",
+                        "UNKNOWN_COMPONENT",
+                        "constraints.separate[0][1] names component 'billing'"),
+                Arguments.of(
+                        "pin of an unknown component",
                         spec(s -> ((ObjectNode) constraints(s).get("pins").get(0)).put("component", "vault")),
-                        "UNKNOWN_COMPONENT", "vault"),
-                Arguments.of("self edge", spec(s -> ((ObjectNode) edges(s).get(0)).put("callee", "frontend")),
-                        "SELF_EDGE", "frontend"),
-                Arguments.of("duplicate component", spec(s -> components(s).addObject()
-                        .put("name", "cart").put("cpuMillis", 1).put("memoryMiB", 1)), "DUPLICATE_COMPONENT", "cart"),
-                Arguments.of("duplicate edge", spec(s -> edges(s).addObject().put("caller", "cart").put("callee", "cart-store")),
-                        "DUPLICATE_EDGE", "cart-store"),
-                Arguments.of("must share and must never share, directly",
-                        spec(s -> ((ArrayNode) constraints(s).get("separate")).addArray().add("cart").add("cart-store")),
-                        "CONTRADICTORY_CONSTRAINTS", "'cart' with 'cart-store'"),
-                Arguments.of("must share and must never share, through a chain", spec(s -> {
-                    ArrayNode colocate = (ArrayNode) constraints(s).get("colocate");
-                    colocate.addArray().add("cart-store").add("currency");
-                    colocate.addArray().add("currency").add("email");
-                    ((ArrayNode) constraints(s).get("separate")).addArray().add("cart").add("email");
-                }), "CONTRADICTORY_CONSTRAINTS", "'currency' with 'email'"),
-                Arguments.of("colocated components pinned to different label values", spec(s -> {
-                    ((ArrayNode) constraints(s).get("pins")).addObject().put("component", "cart").put("label", "zone=a");
-                    ((ArrayNode) constraints(s).get("pins")).addObject().put("component", "cart-store").put("label", "zone=b");
-                }), "CONTRADICTORY_CONSTRAINTS", "zone=b"),
-                Arguments.of("colocated components whose replica bounds do not overlap", spec(s -> {
-                    ((ObjectNode) components(s).get(2)).put("minReplicas", 8);
-                    ((ObjectNode) components(s).get(3)).put("maxReplicas", 3);
-                }), "CONTRADICTORY_CONSTRAINTS", "no replica count"),
-                Arguments.of("negative CPU", spec(s -> ((ObjectNode) components(s).get(5)).put("cpuMillis", -100)),
-                        "INVALID_RESOURCE", "components[5].cpuMillis"),
-                Arguments.of("CPU above its maximum", spec(s -> ((ObjectNode) components(s).get(5)).put("cpuMillis", 256_001)),
-                        "INVALID_RESOURCE", "must be 1..256000 (millicores per replica), was 256001"),
-                Arguments.of("absurd memory", spec(s -> ((ObjectNode) components(s).get(6)).put("memoryMiB", 50_000_000)),
-                        "INVALID_RESOURCE", "50000000"),
-                Arguments.of("zero memory", spec(s -> ((ObjectNode) components(s).get(6)).put("memoryMiB", 0)),
-                        "INVALID_RESOURCE", "memoryMiB"),
-                Arguments.of("min replicas above max", spec(s -> ((ObjectNode) components(s).get(7)).put("minReplicas", 9)),
-                        "INVALID_REPLICAS", "components[7].minReplicas"),
-                Arguments.of("absurd replicas", spec(s -> ((ObjectNode) components(s).get(7)).put("maxReplicas", 1_000_000)),
-                        "INVALID_REPLICAS", "maxReplicas"),
-                Arguments.of("negative call rate", spec(s -> ((ObjectNode) edges(s).get(2)).put("callsPerSecond", -1)),
-                        "INVALID_LOAD", "edges[2].callsPerSecond"),
-                Arguments.of("negative bytes per call", spec(s -> ((ObjectNode) edges(s).get(1)).put("bytesPerCall", -0.5)),
-                        "INVALID_LOAD", "edges[1].bytesPerCall"),
-                Arguments.of("colocate set of one", spec(s -> ((ArrayNode) constraints(s).get("colocate")).addArray().add("ads")),
-                        "INVALID_CONSTRAINT", "constraints.colocate[1]"),
-                Arguments.of("separate naming three components",
+                        "UNKNOWN_COMPONENT",
+                        "vault"),
+                Arguments.of(
+                        "self edge",
+                        spec(s -> ((ObjectNode) edges(s).get(0)).put("callee", "frontend")),
+                        "SELF_EDGE",
+                        "frontend"),
+                Arguments.of(
+                        "duplicate component",
+                        spec(s -> components(s)
+                                .addObject()
+                                .put("name", "cart")
+                                .put("cpuMillis", 1)
+                                .put("memoryMiB", 1)),
+                        "DUPLICATE_COMPONENT",
+                        "cart"),
+                Arguments.of(
+                        "duplicate edge",
+                        spec(s -> edges(s).addObject().put("caller", "cart").put("callee", "cart-store")),
+                        "DUPLICATE_EDGE",
+                        "cart-store"),
+                Arguments.of(
+                        "must share and must never share, directly",
+                        spec(s -> ((ArrayNode) constraints(s).get("separate"))
+                                .addArray()
+                                .add("cart")
+                                .add("cart-store")),
+                        "CONTRADICTORY_CONSTRAINTS",
+                        "'cart' with 'cart-store'"),
+                Arguments.of(
+                        "must share and must never share, through a chain",
+                        spec(s -> {
+                            ArrayNode colocate = (ArrayNode) constraints(s).get("colocate");
+                            colocate.addArray().add("cart-store").add("currency");
+                            colocate.addArray().add("currency").add("email");
+                            ((ArrayNode) constraints(s).get("separate"))
+                                    .addArray()
+                                    .add("cart")
+                                    .add("email");
+                        }),
+                        "CONTRADICTORY_CONSTRAINTS",
+                        "'currency' with 'email'"),
+                Arguments.of(
+                        "colocated components pinned to different label values",
+                        spec(s -> {
+                            ((ArrayNode) constraints(s).get("pins"))
+                                    .addObject()
+                                    .put("component", "cart")
+                                    .put("label", "zone=a");
+                            ((ArrayNode) constraints(s).get("pins"))
+                                    .addObject()
+                                    .put("component", "cart-store")
+                                    .put("label", "zone=b");
+                        }),
+                        "CONTRADICTORY_CONSTRAINTS",
+                        "zone=b"),
+                Arguments.of(
+                        "colocated components whose replica bounds do not overlap",
+                        spec(s -> {
+                            ((ObjectNode) components(s).get(2)).put("minReplicas", 8);
+                            ((ObjectNode) components(s).get(3)).put("maxReplicas", 3);
+                        }),
+                        "CONTRADICTORY_CONSTRAINTS",
+                        "no replica count"),
+                Arguments.of(
+                        "negative CPU",
+                        spec(s -> ((ObjectNode) components(s).get(5)).put("cpuMillis", -100)),
+                        "INVALID_RESOURCE",
+                        "components[5].cpuMillis"),
+                Arguments.of(
+                        "CPU above its maximum",
+                        spec(s -> ((ObjectNode) components(s).get(5)).put("cpuMillis", 256_001)),
+                        "INVALID_RESOURCE",
+                        "must be 1..256000 (millicores per replica), was 256001"),
+                Arguments.of(
+                        "absurd memory",
+                        spec(s -> ((ObjectNode) components(s).get(6)).put("memoryMiB", 50_000_000)),
+                        "INVALID_RESOURCE",
+                        "50000000"),
+                Arguments.of(
+                        "zero memory",
+                        spec(s -> ((ObjectNode) components(s).get(6)).put("memoryMiB", 0)),
+                        "INVALID_RESOURCE",
+                        "memoryMiB"),
+                Arguments.of(
+                        "min replicas above max",
+                        spec(s -> ((ObjectNode) components(s).get(7)).put("minReplicas", 9)),
+                        "INVALID_REPLICAS",
+                        "components[7].minReplicas"),
+                Arguments.of(
+                        "absurd replicas",
+                        spec(s -> ((ObjectNode) components(s).get(7)).put("maxReplicas", 1_000_000)),
+                        "INVALID_REPLICAS",
+                        "maxReplicas"),
+                Arguments.of(
+                        "negative call rate",
+                        spec(s -> ((ObjectNode) edges(s).get(2)).put("callsPerSecond", -1)),
+                        "INVALID_LOAD",
+                        "edges[2].callsPerSecond"),
+                Arguments.of(
+                        "negative bytes per call",
+                        spec(s -> ((ObjectNode) edges(s).get(1)).put("bytesPerCall", -0.5)),
+                        "INVALID_LOAD",
+                        "edges[1].bytesPerCall"),
+                Arguments.of(
+                        "colocate set of one",
+                        spec(s -> ((ArrayNode) constraints(s).get("colocate"))
+                                .addArray()
+                                .add("ads")),
+                        "INVALID_CONSTRAINT",
+                        "constraints.colocate[1]"),
+                Arguments.of(
+                        "separate naming three components",
                         spec(s -> ((ArrayNode) constraints(s).get("separate").get(0)).add("ads")),
-                        "INVALID_CONSTRAINT", "exactly 2"),
-                Arguments.of("malformed pin label", spec(s -> ((ObjectNode) constraints(s).get("pins").get(0)).put("label", "pci==yes!")),
-                        "INVALID_CONSTRAINT", "pci==yes!"));
+                        "INVALID_CONSTRAINT",
+                        "exactly 2"),
+                Arguments.of(
+                        "malformed pin label",
+                        spec(s -> ((ObjectNode) constraints(s).get("pins").get(0)).put("label", "pci==yes!")),
+                        "INVALID_CONSTRAINT",
+                        "pci==yes!"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badVersions")
-    void badVersionIsRejectedWithANamedProblemAndChangesNothing(String description, String body, String code, String named) {
+    void badVersionIsRejectedWithANamedProblemAndChangesNothing(
+            String description, String body, String code, String named) {
         Map<String, String> before = RegistryTestSupport.snapshot(jdbc);
 
         HttpApi.Response response = api.post(VERSIONS, body);
@@ -198,8 +313,11 @@ class BadInputTest {
     }
 
     private static List<String> fieldsWith(JsonNode problem, String code) {
-        return problem.get("errors").valueStream().filter(e -> e.get("code").asString().equals(code))
-                .map(e -> e.get("field").asString()).toList();
+        return problem.get("errors")
+                .valueStream()
+                .filter(e -> e.get("code").asString().equals(code))
+                .map(e -> e.get("field").asString())
+                .toList();
     }
 
     static Stream<Arguments> numbersThatAreNotInts() {
@@ -222,7 +340,9 @@ class BadInputTest {
 
         assertThat(problem.get("code").asString()).isEqualTo("INVALID_FIELD_TYPE");
         assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("components[0].cpuMillis");
-        assertThat(problem.get("detail").asString()).contains("components[0].cpuMillis").contains(number);
+        assertThat(problem.get("detail").asString())
+                .contains("components[0].cpuMillis")
+                .contains(number);
     }
 
     @Test
@@ -241,9 +361,15 @@ class BadInputTest {
         // constraints.pins[0] is the example's own, valid pin
         assertThat(fieldsWith(problem, "INVALID_CONSTRAINT"))
                 .containsExactly("constraints.pins[1].label", "constraints.pins[2].label", "constraints.pins[3].label");
-        assertThat(problem.get("errors").get(0).get("detail").asString()).contains("prefix").contains("254 characters");
-        assertThat(problem.get("errors").get(1).get("detail").asString()).contains("name").contains("64 characters");
-        assertThat(problem.get("errors").get(2).get("detail").asString()).contains("value").contains("64 characters");
+        assertThat(problem.get("errors").get(0).get("detail").asString())
+                .contains("prefix")
+                .contains("254 characters");
+        assertThat(problem.get("errors").get(1).get("detail").asString())
+                .contains("name")
+                .contains("64 characters");
+        assertThat(problem.get("errors").get(2).get("detail").asString())
+                .contains("value")
+                .contains("64 characters");
     }
 
     @Test
@@ -258,7 +384,8 @@ class BadInputTest {
 
         assertThat(problem.get("code").asString()).isEqualTo("TOO_MANY_COMPONENTS");
         assertThat(problem.get("detail").asString()).contains("2001");
-        assertThat(problem.get("errors").valueStream().map(e -> e.get("code").asString())).containsExactly("TOO_MANY_COMPONENTS");
+        assertThat(problem.get("errors").valueStream().map(e -> e.get("code").asString()))
+                .containsExactly("TOO_MANY_COMPONENTS");
     }
 
     @Test
@@ -269,7 +396,8 @@ class BadInputTest {
 
         JsonNode problem = refused(body);
 
-        assertThat(problem.get("errors").valueStream().map(e -> e.get("code").asString())).containsExactly("NO_COMPONENTS");
+        assertThat(problem.get("errors").valueStream().map(e -> e.get("code").asString()))
+                .containsExactly("NO_COMPONENTS");
     }
 
     static Stream<Arguments> badApplications() {
@@ -284,7 +412,8 @@ class BadInputTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badApplications")
-    void badApplicationIsRejectedWithANamedProblemAndChangesNothing(String description, String body, String code, String named) {
+    void badApplicationIsRejectedWithANamedProblemAndChangesNothing(
+            String description, String body, String code, String named) {
         Map<String, String> before = RegistryTestSupport.snapshot(jdbc);
 
         HttpApi.Response response = api.post("/api/v1/applications", body);
@@ -304,7 +433,10 @@ class BadInputTest {
     }
 
     static Stream<Arguments> badPages() {
-        return Stream.of(Arguments.of("-1", "10", "page"), Arguments.of("0", "0", "size"),
-                Arguments.of("0", "100000", "size"), Arguments.of("x", "10", "page"));
+        return Stream.of(
+                Arguments.of("-1", "10", "page"),
+                Arguments.of("0", "0", "size"),
+                Arguments.of("0", "100000", "size"),
+                Arguments.of("x", "10", "page"));
     }
 }

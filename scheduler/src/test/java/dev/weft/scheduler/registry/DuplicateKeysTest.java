@@ -25,7 +25,8 @@ class DuplicateKeysTest {
         String name = "dup-" + UUID.randomUUID().toString().substring(0, 8);
         applications.saveAndFlush(new ApplicationEntity(name, Instant.now()));
 
-        DataIntegrityViolationException refused = catchThrowableOfType(DataIntegrityViolationException.class,
+        DataIntegrityViolationException refused = catchThrowableOfType(
+                DataIntegrityViolationException.class,
                 () -> applications.saveAndFlush(new ApplicationEntity(name, Instant.now())));
 
         assertThat(DuplicateKeys.isDuplicateKey(refused)).as(refused.toString()).isTrue();
@@ -33,7 +34,8 @@ class DuplicateKeysTest {
 
     @Test
     void aRowBreakingACheckConstraintIsNotADuplicateKey() {
-        DataIntegrityViolationException refused = catchThrowableOfType(DataIntegrityViolationException.class,
+        DataIntegrityViolationException refused = catchThrowableOfType(
+                DataIntegrityViolationException.class,
                 () -> applications.saveAndFlush(new ApplicationEntity("Not_A_Label", Instant.now())));
 
         assertThat(DuplicateKeys.isDuplicateKey(refused)).as(refused.toString()).isFalse();

@@ -12,11 +12,18 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** Shared helpers of the registry tests: the example spec and a fingerprint of every stored row. */
 final class RegistryTestSupport {
 
-    static final List<String> TABLES = List.of("applications", "versions", "components", "call_edges",
-            "placement_constraints", "constraint_members", "traffic_splits", "rollouts", "events");
+    static final List<String> TABLES = List.of(
+            "applications",
+            "versions",
+            "components",
+            "call_edges",
+            "placement_constraints",
+            "constraint_members",
+            "traffic_splits",
+            "rollouts",
+            "events");
 
-    private RegistryTestSupport() {
-    }
+    private RegistryTestSupport() {}
 
     /** The online shop of examples/specs, the same file the README's walk-through registers. */
     static String exampleSpec() {
@@ -31,8 +38,13 @@ final class RegistryTestSupport {
     static Map<String, String> snapshot(JdbcClient jdbc) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String table : TABLES) {
-            out.put(table, jdbc.sql("select count(*) || ':' || coalesce(md5(string_agg(t::text, '|' order by t::text)), '') from "
-                    + table + " t").query(String.class).single());
+            out.put(
+                    table,
+                    jdbc.sql(
+                                    "select count(*) || ':' || coalesce(md5(string_agg(t::text, '|' order by t::text)), '') from "
+                                            + table + " t")
+                            .query(String.class)
+                            .single());
         }
         return out;
     }

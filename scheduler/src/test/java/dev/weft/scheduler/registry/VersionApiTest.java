@@ -40,7 +40,9 @@ class VersionApiTest {
     void setUp() {
         api = new HttpApi(port);
         app = "shop-" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(api.post("/api/v1/applications", HttpApi.json(Map.of("name", app))).status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/applications", HttpApi.json(Map.of("name", app)))
+                        .status())
+                .isEqualTo(201);
     }
 
     private String versions() {
@@ -57,7 +59,8 @@ class VersionApiTest {
         assertThat(version.get("components")).hasSize(11);
         assertThat(version.get("edges")).hasSize(15);
         assertThat(version.get("constraints").get("colocate").get(0).toString()).isEqualTo("[\"cart\",\"cart-store\"]");
-        assertThat(version.get("constraints").get("pins").get(0).get("label").asString()).isEqualTo("pci=true");
+        assertThat(version.get("constraints").get("pins").get(0).get("label").asString())
+                .isEqualTo("pci=true");
         assertThat(version.get("specHash").asString()).hasSize(64);
 
         Registry.RegisteredVersion stored = registry.version(app, "v1").orElseThrow();
@@ -66,9 +69,13 @@ class VersionApiTest {
         assertThat(stored.component("frontend").orElseThrow().ingress()).isTrue();
         assertThat(jdbc.sql("""
                 select count(*) from placement_constraints c join versions v on v.id = c.version_id
-                where v.id = ? and c.kind = 'PIN' and c.label_key = 'pci' and c.label_value = 'true'""")
-                .param(stored.id()).query(Long.class).single()).isEqualTo(1);
-        assertThat(api.get("/api/v1/events?application=" + app).json().get("items").get(0).get("kind").asString())
+                where v.id = ? and c.kind = 'PIN' and c.label_key = 'pci' and c.label_value = 'true'""").param(stored.id()).query(Long.class).single()).isEqualTo(1);
+        assertThat(api.get("/api/v1/events?application=" + app)
+                        .json()
+                        .get("items")
+                        .get(0)
+                        .get("kind")
+                        .asString())
                 .isEqualTo("VERSION_REGISTERED");
     }
 
@@ -86,20 +93,24 @@ class VersionApiTest {
 
     @Test
     void registeringTheSameSpecAgainInAnyOrderReturnsTheStoredVersion() {
-        assertThat(api.post(versions(), RegistryTestSupport.exampleSpec()).status()).isEqualTo(201);
+        assertThat(api.post(versions(), RegistryTestSupport.exampleSpec()).status())
+                .isEqualTo(201);
         ObjectNode shuffled = (ObjectNode) JSON.readTree(RegistryTestSupport.exampleSpec());
         reverse((ArrayNode) shuffled.get("components"));
         reverse((ArrayNode) shuffled.get("edges"));
-        long versionsBefore = jdbc.sql("select count(*) from versions").query(Long.class).single();
+        long versionsBefore =
+                jdbc.sql("select count(*) from versions").query(Long.class).single();
 
         HttpApi.Response again = api.post(versions(), shuffled.toString());
         assertThat(again.status()).isEqualTo(200);
-        assertThat(jdbc.sql("select count(*) from versions").query(Long.class).single()).isEqualTo(versionsBefore);
+        assertThat(jdbc.sql("select count(*) from versions").query(Long.class).single())
+                .isEqualTo(versionsBefore);
     }
 
     @Test
     void registeringADifferentSpecUnderAnExistingNameConflictsAndKeepsTheOriginal() {
-        assertThat(api.post(versions(), RegistryTestSupport.exampleSpec()).status()).isEqualTo(201);
+        assertThat(api.post(versions(), RegistryTestSupport.exampleSpec()).status())
+                .isEqualTo(201);
         String hash = api.get(versions() + "/v1").json().get("specHash").asString();
         String changed = RegistryTestSupport.exampleSpec().replace("\"cpuMillis\": 500", "\"cpuMillis\": 600");
 
@@ -107,13 +118,15 @@ class VersionApiTest {
         assertThat(conflict.status()).isEqualTo(409);
         assertThat(conflict.json().get("code").asString()).isEqualTo("VERSION_CONFLICT");
         assertThat(conflict.json().get("detail").asString()).contains("v1").contains("immutable");
-        assertThat(api.get(versions() + "/v1").json().get("specHash").asString()).isEqualTo(hash);
+        assertThat(api.get(versions() + "/v1").json().get("specHash").asString())
+                .isEqualTo(hash);
     }
 
     @Test
     void versionsAreListedNewestFirst() {
         for (String v : List.of("1.0.0", "1.1.0", "2.0.0")) {
-            String spec = RegistryTestSupport.exampleSpec().replace("\"version\": \"v1\"", "\"version\": \"" + v + "\"");
+            String spec =
+                    RegistryTestSupport.exampleSpec().replace("\"version\": \"v1\"", "\"version\": \"" + v + "\"");
             assertThat(api.post(versions(), spec).status()).isEqualTo(201);
         }
         JsonNode list = api.get(versions() + "?size=2").json();
@@ -125,54 +138,80 @@ class VersionApiTest {
 
     @Test
     void versionServingTrafficCannotBeDeletedUntilItsWeightIsZero() {
-        assertThat(api.post(versions(), RegistryTestSupport.exampleSpec()).status()).isEqualTo(201);
+        assertThat(api.post(versions(), RegistryTestSupport.exampleSpec()).status())
+                .isEqualTo(201);
         long versionId = registry.version(app, "v1").orElseThrow().id();
         jdbc.sql("insert into traffic_splits (application_id, version_id, weight_bp, updated_at) "
-                        + "select application_id, id, 2500, now() from versions where id = ?").param(versionId).update();
-        assertThat(api.get(versions() + "/v1").json().get("servingWeightBasisPoints").asInt()).isEqualTo(2500);
+                        + "select application_id, id, 2500, now() from versions where id = ?")
+                .param(versionId)
+                .update();
+        assertThat(api.get(versions() + "/v1")
+                        .json()
+                        .get("servingWeightBasisPoints")
+                        .asInt())
+                .isEqualTo(2500);
 
         HttpApi.Response refused = api.delete(versions() + "/v1");
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.json().get("code").asString()).isEqualTo("VERSION_IN_USE");
         assertThat(refused.json().get("detail").asString()).contains("25.0%");
 
-        jdbc.sql("update traffic_splits set weight_bp = 0 where version_id = ?").param(versionId).update();
+        jdbc.sql("update traffic_splits set weight_bp = 0 where version_id = ?")
+                .param(versionId)
+                .update();
         assertThat(api.delete(versions() + "/v1").status()).isEqualTo(204);
         assertThat(api.get(versions() + "/v1").status()).isEqualTo(404);
-        assertThat(jdbc.sql("select count(*) from components where version_id = ?").param(versionId).query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from components where version_id = ?")
+                        .param(versionId)
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     @Test
     void versionWithReplicasAssignedByItsActivePlanCannotBeDeleted() {
-        assertThat(api.post(versions(), RegistryTestSupport.exampleSpec()).status()).isEqualTo(201);
+        assertThat(api.post(versions(), RegistryTestSupport.exampleSpec()).status())
+                .isEqualTo(201);
         long versionId = registry.version(app, "v1").orElseThrow().id();
         String agent = "agent-" + app;
         jdbc.sql("""
                 insert into agents (id, state, address, zone, cpu_millis, memory_mib, registered_at, last_heartbeat_at, lease_expires_at)
-                values (?, 'CONNECTED', '10.0.0.1:7000', 'z1', 4000, 8192, now(), now(), now() + interval '15 seconds')""")
-                .param(agent).update();
+                values (?, 'CONNECTED', '10.0.0.1:7000', 'z1', 4000, 8192, now(), now(), now() + interval '15 seconds')""").param(agent).update();
         jdbc.sql("insert into plans (id, version_id, generation, active, cost_per_hour, remote_call_cpu, created_at) "
-                + "values (nextval('weft_id_seq'), ?, 1, true, 0.1, 0, now())").param(versionId).update();
+                        + "values (nextval('weft_id_seq'), ?, 1, true, 0.1, 0, now())")
+                .param(versionId)
+                .update();
         jdbc.sql("insert into plan_groups (id, plan_id, group_index, replicas) "
-                + "select nextval('weft_id_seq'), id, 0, 1 from plans where version_id = ?").param(versionId).update();
+                        + "select nextval('weft_id_seq'), id, 0, 1 from plans where version_id = ?")
+                .param(versionId)
+                .update();
         jdbc.sql("insert into assignments (id, plan_id, group_id, replica_index, agent_id) "
-                + "select nextval('weft_id_seq'), g.plan_id, g.id, 0, ? from plan_groups g join plans p on p.id = g.plan_id "
-                + "where p.version_id = ?").params(agent, versionId).update();
+                        + "select nextval('weft_id_seq'), g.plan_id, g.id, 0, ? from plan_groups g join plans p on p.id = g.plan_id "
+                        + "where p.version_id = ?")
+                .params(agent, versionId)
+                .update();
 
         HttpApi.Response refused = api.delete(versions() + "/v1");
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.json().get("detail").asString()).contains("1 replica(s)");
-        assertThat(api.delete("/api/v1/applications/" + app).json().get("code").asString()).isEqualTo("APPLICATION_IN_USE");
+        assertThat(api.delete("/api/v1/applications/" + app).json().get("code").asString())
+                .isEqualTo("APPLICATION_IN_USE");
 
-        jdbc.sql("update plans set active = false where version_id = ?").param(versionId).update();
+        jdbc.sql("update plans set active = false where version_id = ?")
+                .param(versionId)
+                .update();
         assertThat(api.delete(versions() + "/v1").status()).isEqualTo(204);
     }
 
     @Test
     void versionTakingPartInARolloutInFlightCannotBeDeletedUntilTheRolloutEnds() {
-        assertThat(api.post(versions(), RegistryTestSupport.exampleSpec()).status()).isEqualTo(201);
-        assertThat(api.post(versions(), RegistryTestSupport.exampleSpec().replace("\"version\": \"v1\"", "\"version\": \"v2\""))
-                .status()).isEqualTo(201);
+        assertThat(api.post(versions(), RegistryTestSupport.exampleSpec()).status())
+                .isEqualTo(201);
+        assertThat(api.post(
+                                versions(),
+                                RegistryTestSupport.exampleSpec().replace("\"version\": \"v1\"", "\"version\": \"v2\""))
+                        .status())
+                .isEqualTo(201);
         long from = registry.version(app, "v1").orElseThrow().id();
         long to = registry.version(app, "v2").orElseThrow().id();
         long rollout = jdbc.sql("""
@@ -184,12 +223,20 @@ class VersionApiTest {
             HttpApi.Response refused = api.delete(versions() + "/" + version);
             assertThat(refused.status()).as(refused.body()).isEqualTo(409);
             assertThat(refused.json().get("code").asString()).isEqualTo("VERSION_IN_USE");
-            assertThat(refused.json().get("detail").asString()).contains("'" + version + "'").contains("rollout that is still in flight");
+            assertThat(refused.json().get("detail").asString())
+                    .contains("'" + version + "'")
+                    .contains("rollout that is still in flight");
         }
 
-        jdbc.sql("update rollouts set state = 'DONE' where id = ?").param(rollout).update();
+        jdbc.sql("update rollouts set state = 'DONE' where id = ?")
+                .param(rollout)
+                .update();
         assertThat(api.delete(versions() + "/v1").status()).isEqualTo(204);
-        assertThat(jdbc.sql("select count(*) from rollouts where id = ?").param(rollout).query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from rollouts where id = ?")
+                        .param(rollout)
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     @Test
@@ -197,20 +244,25 @@ class VersionApiTest {
         String key = "a".repeat(LabelSelector.MAX_PREFIX) + "/" + "N".repeat(LabelSelector.MAX_NAME);
         String value = "v".repeat(LabelSelector.MAX_NAME);
         assertThat(key).hasSize(LabelSelector.MAX_KEY);
-        String spec = RegistryTestSupport.exampleSpec().replace("\"label\": \"pci=true\"", "\"label\": \"" + key + "=" + value + "\"");
+        String spec = RegistryTestSupport.exampleSpec()
+                .replace("\"label\": \"pci=true\"", "\"label\": \"" + key + "=" + value + "\"");
 
         HttpApi.Response created = api.post(versions(), spec);
 
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         assertThat(jdbc.sql("""
                 select label_key || '=' || label_value from placement_constraints
-                where version_id = ? and kind = 'PIN'""").param(registry.version(app, "v1").orElseThrow().id())
-                .query(String.class).single()).isEqualTo(key + "=" + value);
+                where version_id = ? and kind = 'PIN'""")
+                        .param(registry.version(app, "v1").orElseThrow().id())
+                        .query(String.class)
+                        .single())
+                .isEqualTo(key + "=" + value);
     }
 
     @Test
     void versionOfAMissingApplicationIsNotFound() {
-        HttpApi.Response response = api.post("/api/v1/applications/nope-" + app + "/versions", RegistryTestSupport.exampleSpec());
+        HttpApi.Response response =
+                api.post("/api/v1/applications/nope-" + app + "/versions", RegistryTestSupport.exampleSpec());
         assertThat(response.status()).isEqualTo(404);
         assertThat(response.json().get("code").asString()).isEqualTo("APPLICATION_NOT_FOUND");
         assertThat(api.get(versions() + "/v9").json().get("code").asString()).isEqualTo("VERSION_NOT_FOUND");
@@ -223,15 +275,24 @@ class VersionApiTest {
         spec.put("artifact", "oci://example/big:1");
         ArrayNode components = spec.putArray("components");
         for (int i = 0; i < VersionSpecValidator.MAX_COMPONENTS; i++) {
-            components.addObject().put("name", longName(i)).put("cpuMillis", 256_000).put("memoryMiB", 1_048_576)
-                    .put("minReplicas", 1).put("maxReplicas", 10_000).put("ingress", false);
+            components
+                    .addObject()
+                    .put("name", longName(i))
+                    .put("cpuMillis", 256_000)
+                    .put("memoryMiB", 1_048_576)
+                    .put("minReplicas", 1)
+                    .put("maxReplicas", 10_000)
+                    .put("ingress", false);
         }
         ArrayNode edges = spec.putArray("edges");
         for (int i = 0; i < VersionSpecValidator.MAX_EDGES; i++) {
             int from = i % VersionSpecValidator.MAX_COMPONENTS;
             int to = (from + 1 + i / VersionSpecValidator.MAX_COMPONENTS) % VersionSpecValidator.MAX_COMPONENTS;
-            edges.addObject().put("caller", longName(from)).put("callee", longName(to))
-                    .put("callsPerSecond", 123_456.789_012).put("bytesPerCall", 987_654.321_098);
+            edges.addObject()
+                    .put("caller", longName(from))
+                    .put("callee", longName(to))
+                    .put("callsPerSecond", 123_456.789_012)
+                    .put("bytesPerCall", 987_654.321_098);
         }
         // as a person would write it: indented, every name as long as allowed
         String body = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(spec);

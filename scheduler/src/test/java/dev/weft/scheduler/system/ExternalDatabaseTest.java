@@ -28,17 +28,28 @@ class ExternalDatabaseTest {
             }
             // the server trusts local connections, so the password only shows whether the log hides it
             String url = external.getJdbcUrl("postgres", "weft_external") + "&password=hunter2";
-            try (ConfigurableApplicationContext context = new SpringApplicationBuilder(WeftApplication.class).run(
-                    "--server.port=0", "--spring.grpc.server.port=0",
-                    "--spring.datasource.url=" + url, "--spring.datasource.username=postgres")) {
+            try (ConfigurableApplicationContext context = new SpringApplicationBuilder(WeftApplication.class)
+                    .run(
+                            "--server.port=0",
+                            "--spring.grpc.server.port=0",
+                            "--spring.datasource.url=" + url,
+                            "--spring.datasource.username=postgres")) {
                 assertThat(context.getBeanNamesForType(EmbeddedPostgres.class)).isEmpty();
-                assertThat(output.getOut()).contains("Using external PostgreSQL at jdbc:postgresql://localhost:" + external.getPort()
-                        + "/weft_external").contains("password=***").doesNotContain("hunter2").doesNotContain("Using embedded PostgreSQL");
-                HttpApi api = new HttpApi(((WebServerApplicationContext) context).getWebServer().getPort());
-                assertThat(api.post("/api/v1/applications", HttpApi.json(Map.of("name", "external-shop"))).status()).isEqualTo(201);
+                assertThat(output.getOut())
+                        .contains("Using external PostgreSQL at jdbc:postgresql://localhost:" + external.getPort()
+                                + "/weft_external")
+                        .contains("password=***")
+                        .doesNotContain("hunter2")
+                        .doesNotContain("Using embedded PostgreSQL");
+                HttpApi api = new HttpApi(
+                        ((WebServerApplicationContext) context).getWebServer().getPort());
+                assertThat(api.post("/api/v1/applications", HttpApi.json(Map.of("name", "external-shop")))
+                                .status())
+                        .isEqualTo(201);
             }
-            try (Connection c = external.getDatabase("postgres", "weft_external").getConnection();
-                 ResultSet rs = c.createStatement().executeQuery("select name from applications")) {
+            try (Connection c =
+                            external.getDatabase("postgres", "weft_external").getConnection();
+                    ResultSet rs = c.createStatement().executeQuery("select name from applications")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).isEqualTo("external-shop");
             }

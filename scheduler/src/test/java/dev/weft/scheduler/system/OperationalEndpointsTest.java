@@ -42,7 +42,8 @@ class OperationalEndpointsTest {
         HttpApi.Response scrape = api.get("/actuator/prometheus");
         assertThat(scrape.status()).isEqualTo(200);
         assertThat(scrape.contentType()).startsWith("text/plain");
-        assertThat(scrape.body()).contains("# TYPE jvm_memory_used_bytes gauge")
+        assertThat(scrape.body())
+                .contains("# TYPE jvm_memory_used_bytes gauge")
                 .containsPattern("(?m)^http_server_requests_seconds_count\\{.*uri=\"/api/v1/applications\".*} \\d");
     }
 
@@ -52,12 +53,13 @@ class OperationalEndpointsTest {
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.json().get("openapi").asString()).startsWith("3.");
         assertThat(docs.json().get("info").get("title").asString()).isEqualTo("Weft control plane API");
-        assertThat(docs.json().get("paths").propertyNames()).contains(
-                "/api/v1/applications",
-                "/api/v1/applications/{app}",
-                "/api/v1/applications/{app}/versions",
-                "/api/v1/applications/{app}/versions/{version}",
-                "/api/v1/events");
+        assertThat(docs.json().get("paths").propertyNames())
+                .contains(
+                        "/api/v1/applications",
+                        "/api/v1/applications/{app}",
+                        "/api/v1/applications/{app}/versions",
+                        "/api/v1/applications/{app}/versions/{version}",
+                        "/api/v1/events");
     }
 
     @Test
@@ -65,15 +67,20 @@ class OperationalEndpointsTest {
         JsonNode schemas = api.get("/v3/api-docs").json().get("components").get("schemas");
         JsonNode spec = schemas.get("VersionSpec");
         assertThat(strings(spec.get("required"))).containsExactlyInAnyOrder("version", "artifact", "components");
-        assertThat(spec.get("properties").get("components").get("maxItems").asInt()).isEqualTo(2000);
+        assertThat(spec.get("properties").get("components").get("maxItems").asInt())
+                .isEqualTo(2000);
         assertThat(spec.get("properties").get("edges").get("maxItems").asInt()).isEqualTo(20000);
-        assertThat(spec.get("properties").get("version").get("maxLength").asInt()).isEqualTo(63);
+        assertThat(spec.get("properties").get("version").get("maxLength").asInt())
+                .isEqualTo(63);
 
         JsonNode component = schemas.get("ComponentSpec");
         assertThat(strings(component.get("required"))).containsExactlyInAnyOrder("name", "cpuMillis", "memoryMiB");
-        assertThat(component.get("properties").get("cpuMillis").get("minimum").asInt()).isEqualTo(1);
-        assertThat(component.get("properties").get("cpuMillis").get("maximum").asInt()).isEqualTo(256000);
-        assertThat(component.get("properties").get("memoryMiB").get("maximum").asInt()).isEqualTo(1048576);
+        assertThat(component.get("properties").get("cpuMillis").get("minimum").asInt())
+                .isEqualTo(1);
+        assertThat(component.get("properties").get("cpuMillis").get("maximum").asInt())
+                .isEqualTo(256000);
+        assertThat(component.get("properties").get("memoryMiB").get("maximum").asInt())
+                .isEqualTo(1048576);
         assertThat(strings(schemas.get("EdgeSpec").get("required"))).containsExactlyInAnyOrder("caller", "callee");
         assertThat(strings(schemas.get("PinSpec").get("required"))).containsExactlyInAnyOrder("component", "label");
         assertThat(strings(schemas.get("Problem").get("required"))).contains("type", "status", "detail", "code");
@@ -82,18 +89,39 @@ class OperationalEndpointsTest {
     @Test
     void openApiDocumentDeclaresTheProblemsEachRegistryEndpointAnswers() {
         JsonNode paths = api.get("/v3/api-docs").json().get("paths");
-        JsonNode register = paths.get("/api/v1/applications/{app}/versions").get("post").get("responses");
+        JsonNode register =
+                paths.get("/api/v1/applications/{app}/versions").get("post").get("responses");
         assertThat(register.propertyNames()).contains("200", "201", "400", "404", "409", "413", "415");
         assertThat(register.get("409").get("description").asString()).contains("VERSION_CONFLICT");
         for (String status : List.of("400", "404", "409", "413")) {
-            assertThat(register.get(status).get("content").get("application/problem+json").get("schema").get("$ref").asString())
-                    .as(status).isEqualTo("#/components/schemas/Problem");
+            assertThat(register.get(status)
+                            .get("content")
+                            .get("application/problem+json")
+                            .get("schema")
+                            .get("$ref")
+                            .asString())
+                    .as(status)
+                    .isEqualTo("#/components/schemas/Problem");
         }
-        assertThat(paths.get("/api/v1/applications").get("post").get("responses").propertyNames()).contains("201", "400", "409");
-        assertThat(paths.get("/api/v1/applications/{app}").get("delete").get("responses").get("409").get("description").asString())
+        assertThat(paths.get("/api/v1/applications")
+                        .get("post")
+                        .get("responses")
+                        .propertyNames())
+                .contains("201", "400", "409");
+        assertThat(paths.get("/api/v1/applications/{app}")
+                        .get("delete")
+                        .get("responses")
+                        .get("409")
+                        .get("description")
+                        .asString())
                 .contains("APPLICATION_IN_USE");
-        assertThat(paths.get("/api/v1/applications/{app}/versions/{version}").get("delete").get("responses").get("409")
-                .get("description").asString()).contains("VERSION_IN_USE");
+        assertThat(paths.get("/api/v1/applications/{app}/versions/{version}")
+                        .get("delete")
+                        .get("responses")
+                        .get("409")
+                        .get("description")
+                        .asString())
+                .contains("VERSION_IN_USE");
     }
 
     @Test

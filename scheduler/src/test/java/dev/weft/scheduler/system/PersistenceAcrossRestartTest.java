@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.scheduler.HttpApi;
 import dev.weft.scheduler.WeftApplication;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,23 +29,27 @@ class PersistenceAcrossRestartTest {
     Path dataDirectory;
 
     private ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(WeftApplication.class).run(
-                "--server.port=0",
-                "--spring.grpc.server.port=0",
-                "--weft.database.embedded.data-directory=" + dataDirectory,
-                "--weft.database.embedded.clean=false");
+        return new SpringApplicationBuilder(WeftApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--spring.grpc.server.port=0",
+                        "--weft.database.embedded.data-directory=" + dataDirectory,
+                        "--weft.database.embedded.clean=false");
     }
 
     private static HttpApi api(ConfigurableApplicationContext context) {
-        return new HttpApi(((WebServerApplicationContext) context).getWebServer().getPort());
+        return new HttpApi(
+                ((WebServerApplicationContext) context).getWebServer().getPort());
     }
 
     @Test
     void startupLogSaysTheEmbeddedDatabaseIsUsedAndWhereItsDataLives(CapturedOutput output) {
         try (ConfigurableApplicationContext context = start()) {
             int port = context.getBean(EmbeddedPostgres.class).getPort();
-            assertThat(output.getOut()).contains("Using embedded PostgreSQL on 127.0.0.1:" + port + " with data in "
-                    + dataDirectory.toAbsolutePath() + " (set spring.datasource.url to use an external server)");
+            assertThat(output.getOut())
+                    .contains("Using embedded PostgreSQL on 127.0.0.1:" + port + " with data in "
+                            + dataDirectory.toAbsolutePath()
+                            + " (set spring.datasource.url to use an external server)");
             assertThat(output.getOut()).doesNotContain("Using external PostgreSQL");
         }
     }
@@ -56,9 +60,15 @@ class PersistenceAcrossRestartTest {
         String hash;
         try (ConfigurableApplicationContext first = start()) {
             HttpApi api = api(first);
-            assertThat(api.post("/api/v1/applications", HttpApi.json(Map.of("name", "shop"))).status()).isEqualTo(201);
-            assertThat(api.post("/api/v1/applications/shop/versions", spec).status()).isEqualTo(201);
-            hash = api.get("/api/v1/applications/shop/versions/v1").json().get("specHash").asString();
+            assertThat(api.post("/api/v1/applications", HttpApi.json(Map.of("name", "shop")))
+                            .status())
+                    .isEqualTo(201);
+            assertThat(api.post("/api/v1/applications/shop/versions", spec).status())
+                    .isEqualTo(201);
+            hash = api.get("/api/v1/applications/shop/versions/v1")
+                    .json()
+                    .get("specHash")
+                    .asString();
         }
         assertThat(dataDirectory.resolve("PG_VERSION")).exists();
 
@@ -69,7 +79,8 @@ class PersistenceAcrossRestartTest {
             assertThat(version.json().get("specHash").asString()).isEqualTo(hash);
             assertThat(version.json().get("components")).hasSize(11);
             // Registering it again after the restart is still idempotent.
-            assertThat(api.post("/api/v1/applications/shop/versions", spec).status()).isEqualTo(200);
+            assertThat(api.post("/api/v1/applications/shop/versions", spec).status())
+                    .isEqualTo(200);
         }
     }
 }

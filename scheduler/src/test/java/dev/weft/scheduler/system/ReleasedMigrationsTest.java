@@ -51,13 +51,23 @@ class ReleasedMigrationsTest {
     @Test
     void everyMigrationIsNamedForFlywayAndNewOnesComeAfterTheReleasedOnes() throws IOException {
         Map<String, String> released = released();
-        int lastReleased = released.keySet().stream().mapToInt(ReleasedMigrationsTest::version).max().orElse(0);
+        int lastReleased = released.keySet().stream()
+                .mapToInt(ReleasedMigrationsTest::version)
+                .max()
+                .orElse(0);
         try (Stream<Path> files = Files.list(MIGRATIONS)) {
-            for (String name : files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sql")).sorted().toList()) {
-                assertThat(name).as("a Flyway versioned migration: V<number>__<lower_case_words>.sql").matches(NAME);
+            for (String name : files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".sql"))
+                    .sorted()
+                    .toList()) {
+                assertThat(name)
+                        .as("a Flyway versioned migration: V<number>__<lower_case_words>.sql")
+                        .matches(NAME);
                 if (!released.containsKey(name)) {
-                    assertThat(version(name)).as(name + " is not released, so its version must be above the last released, V"
-                            + lastReleased + "; " + RULE).isGreaterThan(lastReleased);
+                    assertThat(version(name))
+                            .as(name + " is not released, so its version must be above the last released, V"
+                                    + lastReleased + "; " + RULE)
+                            .isGreaterThan(lastReleased);
                 }
             }
         }
@@ -73,8 +83,12 @@ class ReleasedMigrationsTest {
     private static Map<String, String> released() throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
         try (InputStream in = ReleasedMigrationsTest.class.getResourceAsStream("/db/released-migrations.sha256")) {
-            assertThat(in).as("db/released-migrations.sha256 on the test classpath").isNotNull();
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
+            assertThat(in)
+                    .as("db/released-migrations.sha256 on the test classpath")
+                    .isNotNull();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .toList()) {
                 if (line.isBlank() || line.startsWith("#")) {
                     continue;
                 }
@@ -90,7 +104,8 @@ class ReleasedMigrationsTest {
     private static String sha256(Path file) throws IOException {
         String text = Files.readString(file, StandardCharsets.UTF_8).replace("\r\n", "\n");
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

@@ -42,8 +42,7 @@ class RequestSizeLimitTest {
     JdbcClient jdbc;
 
     /** Status line, headers (lower-case names) and decoded body of a raw HTTP/1.1 response. */
-    private record RawResponse(String statusLine, Map<String, String> headers, String body) {
-    }
+    private record RawResponse(String statusLine, Map<String, String> headers, String body) {}
 
     @Test
     void defaultLimitIsSixteenMebibytes() {
@@ -148,7 +147,8 @@ class RequestSizeLimitTest {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/v1/applications HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + framing + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + framing + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
                 try {
                     body.writeTo(out);
@@ -169,12 +169,15 @@ class RequestSizeLimitTest {
         Map<String, String> headers = new LinkedHashMap<>();
         for (String header = line(in); !header.isEmpty(); header = line(in)) {
             int colon = header.indexOf(':');
-            headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT), header.substring(colon + 1).trim());
+            headers.put(
+                    header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    header.substring(colon + 1).trim());
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-            for (int size = Integer.parseInt(line(in).split(";")[0].trim(), 16); size > 0;
-                 size = Integer.parseInt(line(in).split(";")[0].trim(), 16)) {
+            for (int size = Integer.parseInt(line(in).split(";")[0].trim(), 16);
+                    size > 0;
+                    size = Integer.parseInt(line(in).split(";")[0].trim(), 16)) {
                 body.write(in.readNBytes(size));
                 line(in);
             }

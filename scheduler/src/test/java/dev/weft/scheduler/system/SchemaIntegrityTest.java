@@ -41,9 +41,15 @@ class SchemaIntegrityTest {
 
     @AfterEach
     void deleteThem() {
-        jdbc.sql("delete from rollouts where application_id in (?, ?)").params(shop, other).update();
-        jdbc.sql("delete from traffic_splits where application_id in (?, ?)").params(shop, other).update();
-        jdbc.sql("delete from applications where id in (?, ?)").params(shop, other).update();
+        jdbc.sql("delete from rollouts where application_id in (?, ?)")
+                .params(shop, other)
+                .update();
+        jdbc.sql("delete from traffic_splits where application_id in (?, ?)")
+                .params(shop, other)
+                .update();
+        jdbc.sql("delete from applications where id in (?, ?)")
+                .params(shop, other)
+                .update();
     }
 
     @Test
@@ -52,7 +58,8 @@ class SchemaIntegrityTest {
         long cartV2 = component(shopV2, "cart");
         long constraint = id();
         jdbc.sql("insert into placement_constraints (id, version_id, kind, label_key) values (?, ?, 'PIN', 'zone')")
-                .params(constraint, shopV1).update();
+                .params(constraint, shopV1)
+                .update();
 
         // the member names v2's component, whether it claims v1 or v2 as its version
         assertRefused(() -> member(constraint, shopV1, cartV2), "constraint_members_component_fkey");
@@ -73,7 +80,8 @@ class SchemaIntegrityTest {
         assertRefused(() -> groupMember(group, plan, shopV2, cartV2), "plan_group_members_plan_fkey");
         assertRefused(() -> groupMember(group, otherPlan, shopV1, cartV1), "plan_group_members_group_fkey");
         groupMember(group, plan, shopV1, cartV1);
-        assertRefused(() -> groupMember(secondGroup, plan, shopV1, cartV1), "plan_group_members_plan_component_key", "23505");
+        assertRefused(
+                () -> groupMember(secondGroup, plan, shopV1, cartV1), "plan_group_members_plan_component_key", "23505");
     }
 
     @Test
@@ -86,7 +94,8 @@ class SchemaIntegrityTest {
             long plan = plan(shopV1);
             long group = group(plan, 0);
             long otherPlan = plan(shopV1, 2);
-            String insert = "insert into assignments (id, plan_id, group_id, replica_index, agent_id) values (nextval('weft_id_seq'), ?, ?, 0, ?)";
+            String insert =
+                    "insert into assignments (id, plan_id, group_id, replica_index, agent_id) values (nextval('weft_id_seq'), ?, ?, 0, ?)";
 
             assertRefused(() -> jdbc.sql(insert).params(otherPlan, group, agent).update(), "assignments_group_fkey");
             jdbc.sql(insert).params(plan, group, agent).update();
@@ -98,7 +107,8 @@ class SchemaIntegrityTest {
 
     @Test
     void trafficSplitMayOnlyWeighAVersionOfItsOwnApplication() {
-        String insert = "insert into traffic_splits (application_id, version_id, weight_bp, updated_at) values (?, ?, 10000, now())";
+        String insert =
+                "insert into traffic_splits (application_id, version_id, weight_bp, updated_at) values (?, ?, 10000, now())";
 
         assertRefused(() -> jdbc.sql(insert).params(other, shopV1).update(), "traffic_splits_version_fkey");
         jdbc.sql(insert).params(shop, shopV1).update();
@@ -118,14 +128,21 @@ class SchemaIntegrityTest {
 
     @Test
     void pinLabelsFollowTheApisRulesInTheDatabaseToo() {
-        String insert = "insert into placement_constraints (id, version_id, kind, label_key, label_value) values (nextval('weft_id_seq'), ?, 'PIN', ?, ?)";
+        String insert =
+                "insert into placement_constraints (id, version_id, kind, label_key, label_value) values (nextval('weft_id_seq'), ?, 'PIN', ?, ?)";
         String longest = "a".repeat(253) + "/" + "n".repeat(63);
 
         jdbc.sql(insert).params(shopV1, longest, "v".repeat(63)).update();
-        assertRefused(() -> jdbc.sql(insert).params(shopV1, "a".repeat(254) + "/zone", null).update(),
-                "placement_constraints_label_key_check", "23514");
-        assertRefused(() -> jdbc.sql(insert).params(shopV1, "zone", "not valid!").update(),
-                "placement_constraints_label_value_check", "23514");
+        assertRefused(
+                () -> jdbc.sql(insert)
+                        .params(shopV1, "a".repeat(254) + "/zone", null)
+                        .update(),
+                "placement_constraints_label_key_check",
+                "23514");
+        assertRefused(
+                () -> jdbc.sql(insert).params(shopV1, "zone", "not valid!").update(),
+                "placement_constraints_label_value_check",
+                "23514");
     }
 
     private static void assertRefused(ThrowingCallable insert, String constraint) {
@@ -140,7 +157,9 @@ class SchemaIntegrityTest {
                 cause = cause.getCause();
             }
             assertThat(cause).as("SQLException under %s", thrown).isNotNull();
-            assertThat(((SQLException) cause).getSQLState()).as(cause.getMessage()).isEqualTo(sqlState);
+            assertThat(((SQLException) cause).getSQLState())
+                    .as(cause.getMessage())
+                    .isEqualTo(sqlState);
             assertThat(cause.getMessage()).contains(constraint);
         });
     }
@@ -151,7 +170,9 @@ class SchemaIntegrityTest {
 
     private long application(String name) {
         long id = id();
-        jdbc.sql("insert into applications (id, name, created_at) values (?, ?, now())").params(id, name).update();
+        jdbc.sql("insert into applications (id, name, created_at) values (?, ?, now())")
+                .params(id, name)
+                .update();
         return id;
     }
 
@@ -159,8 +180,7 @@ class SchemaIntegrityTest {
         long id = id();
         jdbc.sql("""
                 insert into versions (id, application_id, name, artifact_ref, spec_hash, spec, created_at)
-                values (?, ?, ?, 'oci://example/shop', ?, '{}'::jsonb, now())""")
-                .params(id, application, name, "0".repeat(64)).update();
+                values (?, ?, ?, 'oci://example/shop', ?, '{}'::jsonb, now())""").params(id, application, name, "0".repeat(64)).update();
         return id;
     }
 
@@ -173,8 +193,10 @@ class SchemaIntegrityTest {
     }
 
     private void member(long constraint, long version, long component) {
-        jdbc.sql("insert into constraint_members (constraint_id, position, component_id, version_id) values (?, 0, ?, ?)")
-                .params(constraint, component, version).update();
+        jdbc.sql(
+                        "insert into constraint_members (constraint_id, position, component_id, version_id) values (?, 0, ?, ?)")
+                .params(constraint, component, version)
+                .update();
     }
 
     private long plan(long version) {
@@ -191,12 +213,15 @@ class SchemaIntegrityTest {
 
     private long group(long plan, int index) {
         long id = id();
-        jdbc.sql("insert into plan_groups (id, plan_id, group_index, replicas) values (?, ?, ?, 1)").params(id, plan, index).update();
+        jdbc.sql("insert into plan_groups (id, plan_id, group_index, replicas) values (?, ?, ?, 1)")
+                .params(id, plan, index)
+                .update();
         return id;
     }
 
     private void groupMember(long group, long plan, long version, long component) {
         jdbc.sql("insert into plan_group_members (group_id, plan_id, version_id, component_id) values (?, ?, ?, ?)")
-                .params(group, plan, version, component).update();
+                .params(group, plan, version, component)
+                .update();
     }
 }

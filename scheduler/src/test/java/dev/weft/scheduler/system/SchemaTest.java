@@ -3,8 +3,8 @@ package dev.weft.scheduler.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.schemacheck.ComponentWithAMisspelledColumn;
 import dev.weft.scheduler.WeftIntegrationTest;
+import dev.weft.schemacheck.ComponentWithAMisspelledColumn;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.SchemaValidationException;
 import java.util.List;
@@ -38,7 +38,9 @@ class SchemaTest {
     @Test
     void everyMigrationRanAndHibernateOnlyValidatesTheSchemaTheyMade() throws SchemaValidationException {
         assertThat(jdbc.sql("select version from flyway_schema_history where success order by installed_rank")
-                .query(String.class).list()).containsExactly("1", "2", "3");
+                        .query(String.class)
+                        .list())
+                .containsExactly("1", "2", "3");
         assertThat(entityManagerFactory.getProperties()).containsEntry(AvailableSettings.HBM2DDL_AUTO, "validate");
         // the application's own entities against the migrated schema: throws on any mismatch
         entityManagerFactory.getSchemaManager().validate();
@@ -50,8 +52,10 @@ class SchemaTest {
                 .applySetting(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, dataSource)
                 .applySetting(AvailableSettings.HBM2DDL_AUTO, "none")
                 .build();
-        try (SessionFactory wrong = new MetadataSources(registry).addAnnotatedClass(ComponentWithAMisspelledColumn.class)
-                .buildMetadata().buildSessionFactory()) {
+        try (SessionFactory wrong = new MetadataSources(registry)
+                .addAnnotatedClass(ComponentWithAMisspelledColumn.class)
+                .buildMetadata()
+                .buildSessionFactory()) {
             assertThatThrownBy(() -> wrong.getSchemaManager().validate())
                     .isInstanceOf(SchemaValidationException.class)
                     .hasMessageContaining("cpu_milis");
@@ -63,20 +67,38 @@ class SchemaTest {
     @Test
     void everyConceptOfTheDesignHasItsTable() {
         List<String> tables = jdbc.sql("select table_name from information_schema.tables where table_schema = 'public'")
-                .query(String.class).list();
-        assertThat(tables).contains("applications", "versions", "components", "call_edges", "placement_constraints",
-                "constraint_members", "agents", "component_load", "edge_load", "plans", "plan_groups",
-                "plan_group_members", "assignments", "traffic_splits", "rollouts", "rollout_steps", "events");
+                .query(String.class)
+                .list();
+        assertThat(tables)
+                .contains(
+                        "applications",
+                        "versions",
+                        "components",
+                        "call_edges",
+                        "placement_constraints",
+                        "constraint_members",
+                        "agents",
+                        "component_load",
+                        "edge_load",
+                        "plans",
+                        "plan_groups",
+                        "plan_group_members",
+                        "assignments",
+                        "traffic_splits",
+                        "rollouts",
+                        "rollout_steps",
+                        "events");
     }
 
     @Test
     void databaseRejectsRowsThatBreakItsChecks() {
-        assertThatThrownBy(() -> jdbc.sql("insert into applications (id, name, created_at) values (-1, 'Not_A_Label', now())").update())
+        assertThatThrownBy(() -> jdbc.sql(
+                                "insert into applications (id, name, created_at) values (-1, 'Not_A_Label', now())")
+                        .update())
                 .isInstanceOf(DataIntegrityViolationException.class);
         assertThatThrownBy(() -> jdbc.sql("""
                 insert into agents (id, state, address, zone, cpu_millis, memory_mib, registered_at, last_heartbeat_at, lease_expires_at)
-                values ('a-1', 'SLEEPING', 'h:1', 'z', 1000, 1024, now(), now(), now())""").update())
-                .isInstanceOf(DataIntegrityViolationException.class);
+                values ('a-1', 'SLEEPING', 'h:1', 'z', 1000, 1024, now(), now(), now())""").update()).isInstanceOf(DataIntegrityViolationException.class);
     }
 
     @Test

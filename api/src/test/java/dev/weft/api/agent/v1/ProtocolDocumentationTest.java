@@ -16,10 +16,10 @@ class ProtocolDocumentationTest {
 
     private static final Path PROTOS = Path.of("src", "main", "proto", "weft", "agent", "v1");
     private static final Pattern DECLARATION = Pattern.compile(
-            "^\\s*(service|rpc|message|enum|oneof)\\s+\\w+.*"                           // named blocks and rpcs
+            "^\\s*(service|rpc|message|enum|oneof)\\s+\\w+.*" // named blocks and rpcs
                     // fields and map fields, with or without a label and field options such as [deprecated = true]
                     + "|^\\s*((repeated|optional)\\s+)?[\\w.]+(<[\\w.,\\s]+>)?\\s+\\w+\\s*=\\s*\\d+\\s*(\\[[^\\]]*\\])?\\s*;.*"
-                    + "|^\\s*[A-Z][A-Z0-9_]*\\s*=\\s*\\d+\\s*(\\[[^\\]]*\\])?\\s*;.*");     // enum values
+                    + "|^\\s*[A-Z][A-Z0-9_]*\\s*=\\s*\\d+\\s*(\\[[^\\]]*\\])?\\s*;.*"); // enum values
 
     @Test
     void everyDeclarationHasADocComment() throws IOException {
@@ -27,7 +27,9 @@ class ProtocolDocumentationTest {
         int declarations = 0;
         List<Path> files;
         try (Stream<Path> listing = Files.list(PROTOS)) {
-            files = listing.filter(p -> p.toString().endsWith(".proto")).sorted().toList();
+            files = listing.filter(p -> p.toString().endsWith(".proto"))
+                    .sorted()
+                    .toList();
         }
         assertThat(files).hasSizeGreaterThanOrEqualTo(4);
         for (Path file : files) {
@@ -47,15 +49,23 @@ class ProtocolDocumentationTest {
         }
         // the protocol has well over a hundred declarations: far fewer means the pattern stopped matching them
         assertThat(declarations).isGreaterThan(150);
-        assertThat(undocumented).as("declarations without a // comment on the line before").isEmpty();
+        assertThat(undocumented)
+                .as("declarations without a // comment on the line before")
+                .isEmpty();
     }
 
     @Test
     void thePatternRecognisesFieldsWithOptionsAndLabels() {
-        assertThat(DECLARATION.matcher("  string old_name = 5 [deprecated = true];").matches()).isTrue();
-        assertThat(DECLARATION.matcher("  optional uint64 generation = 2;").matches()).isTrue();
-        assertThat(DECLARATION.matcher("  map<string, string> labels = 7;").matches()).isTrue();
-        assertThat(DECLARATION.matcher("  OUTCOME_OLD = 5 [deprecated = true];").matches()).isTrue();
+        assertThat(DECLARATION
+                        .matcher("  string old_name = 5 [deprecated = true];")
+                        .matches())
+                .isTrue();
+        assertThat(DECLARATION.matcher("  optional uint64 generation = 2;").matches())
+                .isTrue();
+        assertThat(DECLARATION.matcher("  map<string, string> labels = 7;").matches())
+                .isTrue();
+        assertThat(DECLARATION.matcher("  OUTCOME_OLD = 5 [deprecated = true];").matches())
+                .isTrue();
         assertThat(DECLARATION.matcher("  // a comment = 5;").matches()).isFalse();
     }
 }

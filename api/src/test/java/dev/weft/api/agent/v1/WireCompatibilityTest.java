@@ -26,13 +26,15 @@ import org.junit.jupiter.api.Test;
  */
 class WireCompatibilityTest {
 
-    private static final Path CONTRACT = Path.of("src", "test", "resources", "weft", "agent", "v1", "wire-contract.txt");
+    private static final Path CONTRACT =
+            Path.of("src", "test", "resources", "weft", "agent", "v1", "wire-contract.txt");
 
     @Test
     void theWireContractOnlyGrows() throws IOException {
         TreeSet<String> current = describe(AgentServiceProto.getDescriptor());
         List<String> recorded = Files.readAllLines(CONTRACT).stream()
-                .filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
+                .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                .toList();
 
         List<String> broken = new ArrayList<>();
         for (String line : recorded) {
@@ -42,10 +44,15 @@ class WireCompatibilityTest {
                 broken.add(line);
             }
         }
-        assertThat(broken).as("recorded wire contract lines no longer true (renumbered, retyped, moved or removed)").isEmpty();
+        assertThat(broken)
+                .as("recorded wire contract lines no longer true (renumbered, retyped, moved or removed)")
+                .isEmpty();
 
-        List<String> unrecorded = current.stream().filter(line -> !recorded.contains(line)).toList();
-        assertThat(unrecorded).as("new declarations: append them to " + CONTRACT + " so they are guarded too").isEmpty();
+        List<String> unrecorded =
+                current.stream().filter(line -> !recorded.contains(line)).toList();
+        assertThat(unrecorded)
+                .as("new declarations: append them to " + CONTRACT + " so they are guarded too")
+                .isEmpty();
     }
 
     private static void checkReserved(String line, List<String> broken) {
@@ -108,7 +115,8 @@ class WireCompatibilityTest {
             for (ServiceDescriptor service : file.getServices()) {
                 for (MethodDescriptor method : service.getMethods()) {
                     out.add("rpc " + method.getFullName() + "(" + (method.isClientStreaming() ? "stream " : "")
-                            + method.getInputType().getFullName() + ") returns (" + (method.isServerStreaming() ? "stream " : "")
+                            + method.getInputType().getFullName() + ") returns ("
+                            + (method.isServerStreaming() ? "stream " : "")
                             + method.getOutputType().getFullName() + ")");
                 }
             }
@@ -128,12 +136,17 @@ class WireCompatibilityTest {
         }
         for (FieldDescriptor field : message.getFields()) {
             String type = switch (field.getJavaType()) {
-                case MESSAGE -> field.isMapField() ? "map<" + mapType(field) + ">" : field.getMessageType().getFullName();
+                case MESSAGE ->
+                    field.isMapField()
+                            ? "map<" + mapType(field) + ">"
+                            : field.getMessageType().getFullName();
                 case ENUM -> field.getEnumType().getFullName();
                 default -> field.getType().name().toLowerCase(java.util.Locale.ROOT);
             };
             String label = field.isRepeated() && !field.isMapField() ? "repeated " : "";
-            String oneof = field.getRealContainingOneof() == null ? "" : " oneof " + field.getRealContainingOneof().getName();
+            String oneof = field.getRealContainingOneof() == null
+                    ? ""
+                    : " oneof " + field.getRealContainingOneof().getName();
             out.add("field " + field.getFullName() + " = " + field.getNumber() + " " + label + type + oneof);
         }
         for (Descriptor nested : message.getNestedTypes()) {
@@ -148,7 +161,8 @@ class WireCompatibilityTest {
         FieldDescriptor key = map.getMessageType().findFieldByName("key");
         FieldDescriptor value = map.getMessageType().findFieldByName("value");
         String valueType = value.getJavaType() == FieldDescriptor.JavaType.MESSAGE
-                ? value.getMessageType().getFullName() : value.getType().name().toLowerCase(java.util.Locale.ROOT);
+                ? value.getMessageType().getFullName()
+                : value.getType().name().toLowerCase(java.util.Locale.ROOT);
         return key.getType().name().toLowerCase(java.util.Locale.ROOT) + ", " + valueType;
     }
 
