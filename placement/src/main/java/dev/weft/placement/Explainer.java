@@ -1,5 +1,7 @@
 package dev.weft.placement;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.weft.placement.grouping.Graph;
 import dev.weft.placement.grouping.GroupRules;
 import dev.weft.placement.grouping.Groupings;
@@ -51,7 +53,7 @@ final class Explainer {
             Pair old = pairs.get(key);
             double sum = (old == null ? 0 : old.w()) + w;
             boolean flip = old != null && heavier.getOrDefault(key, 0.0) >= w;
-            Pair np = flip ? new Pair(old.a(), old.b(), sum) : new Pair(e.caller(), e.callee(), sum);
+            Pair np = old != null && flip ? new Pair(old.a(), old.b(), sum) : new Pair(e.caller(), e.callee(), sum);
             heavier.merge(key, w, Math::max);
             pairs.put(key, np);
         }
@@ -69,8 +71,8 @@ final class Explainer {
                 .thenComparing(Pair::a)
                 .thenComparing(Pair::b));
         for (Pair e : sorted) {
-            int ga = groupOfName.get(e.a());
-            int gb = groupOfName.get(e.b());
+            int ga = requireNonNull(groupOfName.get(e.a()));
+            int gb = requireNonNull(groupOfName.get(e.b()));
             double dollars = m.price(e.w() / m.targetUtilization(), 0);
             if (ga == gb) {
                 if (together.get(ga).size() < TOP) {
@@ -94,11 +96,15 @@ final class Explainer {
         for (int k = 0; k < groups; k++) {
             List<EdgeNote> cutNotes = new ArrayList<>();
             for (Pair e : cut.get(k).subList(0, Math.min(TOP, cut.get(k).size()))) {
-                int ga = groupOfName.get(e.a());
-                int gb = groupOfName.get(e.b());
+                int ga = requireNonNull(groupOfName.get(e.a()));
+                int gb = requireNonNull(groupOfName.get(e.b()));
                 double dollars = m.price(e.w() / m.targetUtilization(), 0);
-                cutNotes.add(
-                        new EdgeNote(e.a(), e.b(), e.w(), dollars, whyCut(context, ga, gb, between.get(key(ga, gb)))));
+                cutNotes.add(new EdgeNote(
+                        e.a(),
+                        e.b(),
+                        e.w(),
+                        dollars,
+                        whyCut(context, ga, gb, requireNonNull(between.get(key(ga, gb))))));
             }
             out.add(new GroupExplanation(groupIds.get(k), together.get(k), cutNotes));
         }
@@ -131,8 +137,8 @@ final class Explainer {
     private static String whyCut(Context x, int a, int b, double w) {
         Groupings.Totals t = x.t();
         for (Separation s : x.p().constraints().mustSeparate()) {
-            int sa = x.groupOfName().get(s.a());
-            int sb = x.groupOfName().get(s.b());
+            int sa = requireNonNull(x.groupOfName().get(s.a()));
+            int sb = requireNonNull(x.groupOfName().get(s.b()));
             if ((sa == a && sb == b) || (sa == b && sb == a)) {
                 return "kept apart: must-separate " + s.a() + "/" + s.b();
             }

@@ -1,5 +1,7 @@
 package dev.weft.placement;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.weft.placement.assign.Demand;
 import dev.weft.placement.grouping.Graph;
 import dev.weft.placement.grouping.GroupRules;
@@ -60,8 +62,9 @@ final class Layout {
         List<Demand> demands = new ArrayList<>(sized.size());
         for (int k = 0; k < sized.size(); k++) {
             Sized s = sized.get(k);
-            List<String> keep =
-                    match[k] >= 0 ? p.previous().groups().get(match[k]).agents() : List.of();
+            List<String> keep = match[k] >= 0
+                    ? requireNonNull(p.previous()).groups().get(match[k]).agents()
+                    : List.of();
             demands.add(new Demand(
                     s.id(), s.replicas(), s.cores() / s.replicas(), s.memory() / s.replicas(), s.labels(), keep));
         }
@@ -92,7 +95,7 @@ final class Layout {
                     s.cores(),
                     s.memory(),
                     List.copyOf(s.labels()),
-                    agentsByGroup.get(s.id())));
+                    requireNonNull(agentsByGroup.get(s.id()))));
         }
         return out;
     }

@@ -1,5 +1,7 @@
 package dev.weft.placement;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.weft.placement.grouping.AgentLimits;
 import dev.weft.placement.grouping.Graph;
 import dev.weft.placement.grouping.GroupRules;
@@ -30,8 +32,8 @@ final class Prechecks {
             index.put(p.components().get(i).name(), i);
         }
         for (Separation s : p.constraints().mustSeparate()) {
-            int a = merged.nodeOfComponent(index.get(s.a()));
-            int b = merged.nodeOfComponent(index.get(s.b()));
+            int a = merged.nodeOfComponent(requireNonNull(index.get(s.a())));
+            int b = merged.nodeOfComponent(requireNonNull(index.get(s.b())));
             if (a == b) {
                 out.add(new Reason(
                         ReasonCode.CONTRADICTORY_CONSTRAINTS,
@@ -54,7 +56,7 @@ final class Prechecks {
             int maxMin = 0;
             int minMax = Integer.MAX_VALUE;
             for (String name : names) {
-                Component c = p.components().get(index.get(name));
+                Component c = p.components().get(requireNonNull(index.get(name)));
                 cpu += c.cpu();
                 mem += c.mem();
                 maxMin = Math.max(maxMin, c.minReplicas());

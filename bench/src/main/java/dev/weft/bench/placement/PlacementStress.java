@@ -1,5 +1,7 @@
 package dev.weft.bench.placement;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.weft.placement.assign.Demand;
 import dev.weft.placement.assign.ReplicaPlacer;
 import dev.weft.placement.model.Agent;
@@ -49,8 +51,9 @@ final class PlacementStress {
                 var placed = (ReplicaPlacer.Outcome.Placed) placer.place(demands, p.agents());
                 long t1 = System.nanoTime();
                 // Lose the agent of the first replica of the first group and place again with the previous agents kept.
-                String lost =
-                        placed.agentsByGroup().get(demands.get(0).groupId()).get(0);
+                String lost = requireNonNull(
+                                placed.agentsByGroup().get(demands.get(0).groupId()))
+                        .get(0);
                 List<Agent> remaining =
                         p.agents().stream().filter(a -> !a.id().equals(lost)).toList();
                 List<Demand> again = demands.stream()
@@ -60,7 +63,7 @@ final class PlacementStress {
                                 d.cpuPerReplica(),
                                 d.memPerReplica(),
                                 d.labels(),
-                                placed.agentsByGroup().get(d.groupId())))
+                                requireNonNull(placed.agentsByGroup().get(d.groupId()))))
                         .toList();
                 long t2 = System.nanoTime();
                 var replaced = (ReplicaPlacer.Outcome.Placed) placer.place(again, remaining);
@@ -78,7 +81,8 @@ final class PlacementStress {
                         if (a.equals(lost)) {
                             onLost++;
                         }
-                        if (replaced.agentsByGroup().get(e.getKey()).contains(a)) {
+                        if (requireNonNull(replaced.agentsByGroup().get(e.getKey()))
+                                .contains(a)) {
                             kept++;
                         }
                     }

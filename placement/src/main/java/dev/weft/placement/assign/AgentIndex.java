@@ -1,5 +1,7 @@
 package dev.weft.placement.assign;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.weft.placement.model.Agent;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,6 +12,7 @@ import java.util.NavigableSet;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.IntPredicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Free capacity of every agent, indexed per (zone, label) by free cpu, so finding the best- or worst-fit
@@ -46,7 +49,7 @@ final class AgentIndex {
             Agent a = agents.get(i);
             freeCpu[i] = a.freeCpu();
             freeMem[i] = a.freeMem();
-            zoneOf[i] = zoneIndex.get(a.zone());
+            zoneOf[i] = requireNonNull(zoneIndex.get(a.zone()));
             byId.put(a.id(), i);
         }
         // Ties by agent position keep the choice deterministic.
@@ -64,6 +67,7 @@ final class AgentIndex {
         return agents.get(i);
     }
 
+    @Nullable
     Integer indexOf(String id) {
         return byId.get(id);
     }

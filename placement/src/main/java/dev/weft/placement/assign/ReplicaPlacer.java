@@ -1,5 +1,7 @@
 package dev.weft.placement.assign;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.weft.placement.model.Agent;
 import dev.weft.placement.model.Preference;
 import dev.weft.placement.model.Reason;
@@ -62,8 +64,8 @@ public final class ReplicaPlacer {
             case SPREAD -> false;
         };
         for (Demand d : order) {
-            List<Integer> mine = chosen.get(d.groupId());
-            int[] perZone = zoneCounts.get(d.groupId());
+            List<Integer> mine = requireNonNull(chosen.get(d.groupId()));
+            int[] perZone = requireNonNull(zoneCounts.get(d.groupId()));
             Set<Integer> used = new HashSet<>(mine);
             while (mine.size() < d.replicas()) {
                 int agent = -1;

@@ -1,5 +1,7 @@
 package dev.weft.placement.grouping;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.weft.placement.model.Component;
 import dev.weft.placement.model.CostModel;
 import dev.weft.placement.model.Edge;
@@ -85,7 +87,7 @@ public final class Graph {
                 // Sorted so the union order, and so node numbering, never depends on hash order.
                 Integer first = null;
                 for (String name : new TreeSet<>(set)) {
-                    int i = index.get(name);
+                    int i = requireNonNull(index.get(name));
                     if (first == null) {
                         first = i;
                     } else {
@@ -163,8 +165,8 @@ public final class Graph {
             sep.add(new ArrayList<>(0));
         }
         for (Separation s : p.constraints().mustSeparate()) {
-            int a = nodeOf[index.get(s.a())];
-            int b = nodeOf[index.get(s.b())];
+            int a = nodeOf[requireNonNull(index.get(s.a()))];
+            int b = nodeOf[requireNonNull(index.get(s.b()))];
             // a == b is a contradiction the precheck reports; the solvers just cannot honour it.
             if (a != b) {
                 sep.get(a).add(b);
@@ -195,8 +197,8 @@ public final class Graph {
         // Parallel and opposite edges collapse into one undirected weight; edges inside a node are always free.
         Map<Long, Double> weights = new HashMap<>(edges.size() * 2);
         for (Edge e : edges) {
-            int a = nodeOf[index.get(e.caller())];
-            int b = nodeOf[index.get(e.callee())];
+            int a = nodeOf[requireNonNull(index.get(e.caller()))];
+            int b = nodeOf[requireNonNull(index.get(e.callee()))];
             double w = model.edgeCores(e.callsPerSecond(), e.bytesPerSecond());
             if (a == b || w <= 0) {
                 continue;
@@ -221,7 +223,7 @@ public final class Graph {
         for (long key : keys) {
             int a = (int) (key >>> 32);
             int b = (int) key;
-            double w = weights.get(key);
+            double w = requireNonNull(weights.get(key));
             adjNode[fill[a]] = b;
             adjW[fill[a]++] = w;
             adjNode[fill[b]] = a;
