@@ -143,6 +143,16 @@ final class TestAgent implements AutoCloseable {
         }
     }
 
+    /** The next message from the control plane within {@code seconds}, or null if none comes. */
+    ControlMessage poll(long seconds) {
+        try {
+            return received.poll(seconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The status the control plane ended the stream with; fails the test if it stays open. */
     Status closedWith() {
         try {
