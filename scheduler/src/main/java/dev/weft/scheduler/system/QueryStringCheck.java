@@ -21,14 +21,14 @@ final class QueryStringCheck extends OncePerRequestFilter {
             throws ServletException, IOException {
         String query = request.getQueryString();
         if (query != null && !validEscapes(query)) {
-            request.setAttribute(ContainerErrors.CODE_ATTRIBUTE, CommonError.INVALID_PARAMETER);
+            request.setAttribute(ContainerErrors.CODE_ATTRIBUTE, CommonError.INVALID_REQUEST);
             response.sendError(
                     HttpServletResponse.SC_BAD_REQUEST,
                     "The query string has a '%' that starts no valid escape (two hex digits must follow it)");
             return;
         }
         if (query != null && (query.toLowerCase(Locale.ROOT).contains("%00") || query.indexOf('\0') >= 0)) {
-            request.setAttribute(ContainerErrors.CODE_ATTRIBUTE, CommonError.INVALID_PARAMETER);
+            request.setAttribute(ContainerErrors.CODE_ATTRIBUTE, CommonError.INVALID_REQUEST);
             response.sendError(
                     HttpServletResponse.SC_BAD_REQUEST,
                     "A query parameter holds a NUL character (%00), which no parameter of this API can contain");

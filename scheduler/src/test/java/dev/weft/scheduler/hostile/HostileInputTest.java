@@ -460,16 +460,30 @@ class HostileInputTest {
                 "/api/v1/applications?page=4294967296",
                 "/api/v1/applications?page=-1",
                 "/api/v1/applications?size=0",
-                "/api/v1/events?page=abc",
-                "/api/v1/events?application=%00",
-                "/api/v1/applications/shop/versions/v1/load?window=1m%00",
-                "/api/v1/agents?state=%00"
+                "/api/v1/events?page=abc"
             })
-    void absurdPagesAndNulParametersAreRefusedNotFailed(String target) {
+    void absurdPagesAreRefusedNotFailed(String target) {
         RawHttp.Response response = raw.send("GET", target);
         Problems.assertProblem(
                 "GET " + target, response.status(), response.contentType(), response.body(), response.json());
         assertThat(response.json().get("code").asString()).isEqualTo("INVALID_PARAMETER");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "/api/v1/events?application=%00",
+                "/api/v1/applications/shop/versions/v1/load?window=1m%00",
+                "/api/v1/agents?state=%00",
+                "/api/v1/applications/shop/versions/v1/load?window=%zz",
+                "/api/v1/applications?page=%",
+                "/api/v1/agents/x/drain?a=%g0"
+            })
+    void aQueryStringWithNulOrABadEscapeIsRefusedBeforeAnyEndpoint(String target) {
+        RawHttp.Response response = raw.send("GET", target);
+        Problems.assertProblem(
+                "GET " + target, response.status(), response.contentType(), response.body(), response.json());
+        assertThat(response.json().get("code").asString()).isEqualTo("INVALID_REQUEST");
     }
 
     @Test
