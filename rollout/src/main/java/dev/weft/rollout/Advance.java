@@ -17,10 +17,10 @@ final class Advance {
     private Advance() {}
 
     static void run(Change c, Observation o) {
-        if (protect(c, o)) {
-            return;
-        }
         for (int i = 0; i < MOST_MOVES; i++) {
+            if (protect(c, o)) {
+                return; // checked again after every move: a placement failure matters once placing starts
+            }
             Phase phase = c.phase;
             int step = c.step;
             switch (c.phase) {

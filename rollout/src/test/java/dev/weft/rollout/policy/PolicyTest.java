@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weft.rollout.gate.Gate;
 import dev.weft.rollout.gate.Metric;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import net.jqwik.api.ForAll;
@@ -42,7 +41,7 @@ class PolicyTest {
 
     @Property(tries = 200)
     void theCanonicalDraftOfAPolicyReadsBackToTheSamePolicy(@ForAll @LongRange(min = 0, max = 1_000_000) long seed) {
-        Policy policy = randomPolicy(new Random(seed));
+        Policy policy = RandomPolicies.policy(new Random(seed), 600);
         PolicyValidation read = PolicyValidator.validate(PolicyDraft.of(policy));
         assertThat(read).isEqualTo(new PolicyValidation.Valid(policy));
     }
@@ -53,40 +52,5 @@ class PolicyTest {
             Policy preset = Presets.named(name).orElseThrow();
             assertThat(PolicyValidator.validate(PolicyDraft.of(preset))).isEqualTo(new PolicyValidation.Valid(preset));
         }
-    }
-
-    /** A random valid policy: non-decreasing weights below 100, then 100; random holds and gates. */
-    static Policy randomPolicy(Random random) {
-        int count = 1 + random.nextInt(6);
-        List<Step> steps = new ArrayList<>();
-        int weight = 0;
-        for (int i = 0; i < count - 1; i++) {
-            weight = Math.min(9_999, weight + random.nextInt(3_000));
-            steps.add(new Step(weight, Duration.ofSeconds(random.nextInt(600)), randomGates(random)));
-        }
-        steps.add(Step.full());
-        long minRequests = 1 + random.nextInt(1_000);
-        Duration deadline = Policy.defaultDeadline(steps).plusSeconds(random.nextInt(3_600));
-        return new Policy(steps, randomGates(random), minRequests, deadline, Duration.ofSeconds(random.nextInt(900)));
-    }
-
-    static List<Gate> randomGates(Random random) {
-        List<Gate> gates = new ArrayList<>();
-        int count = random.nextInt(3);
-        for (int i = 0; i < count; i++) {
-            Metric metric = Metric.values()[random.nextInt(Metric.values().length)];
-            Gate gate;
-            if (metric == Metric.ERROR_RATE) {
-                gate = Gate.max(metric, random.nextInt(100) / 1000.0);
-            } else if (metric.maxOnly()) {
-                gate = Gate.max(metric, 1 + random.nextInt(100) / 100.0);
-            } else if (random.nextBoolean()) {
-                gate = new Gate(metric, null, (double) random.nextInt(10), 10.0 + random.nextInt(1_000));
-            } else {
-                gate = Gate.min(metric, random.nextInt(50));
-            }
-            gates.add(random.nextBoolean() ? gate : gate.of("cart"));
-        }
-        return gates;
     }
 }
