@@ -85,9 +85,6 @@ public final class Engine implements Components, AutoCloseable {
             }
         }
         this.hosted = Set.copyOf(hostedNames);
-        if (remote == null && !this.hosted.containsAll(byName.keySet())) {
-            throw new IllegalArgumentException("components not hosted here need a router");
-        }
         this.remote = remote;
         ClassLoader loader = factories.keySet().iterator().next().getClassLoader();
         this.codec = new ForyCodec(models.keySet(), loader == null ? ClassLoader.getSystemClassLoader() : loader);
@@ -142,8 +139,16 @@ public final class Engine implements Components, AutoCloseable {
         java.lang.reflect.InvocationHandler handler;
         if (hosted.contains(model.name())) {
             handler = new LocalHandler(this, model);
+        } else if (remote != null) {
+            handler = new RemoteHandler(this, model, remote);
         } else {
-            handler = new RemoteHandler(this, model, requireNonNull(remote, "remote"));
+            handler = (proxy, method, args) -> {
+                if (method.getDeclaringClass() == Object.class) {
+                    return ObjectMethods.invoke(proxy, method, args, "weft-unreachable:" + model.name());
+                }
+                throw new dev.weft.agent.CallFailedException("component '" + model.name()
+                        + "' is not hosted in this process, and this process has no routing table");
+            };
         }
         return Proxy.newProxyInstance(model.api().getClassLoader(), new Class<?>[] {model.api()}, handler);
     }

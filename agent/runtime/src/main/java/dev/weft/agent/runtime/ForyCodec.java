@@ -43,7 +43,7 @@ public final class ForyCodec implements PayloadCodec {
                 .withCompatibleMode(CompatibleMode.SCHEMA_CONSISTENT)
                 .requireClassRegistration(true)
                 .withClassLoader(loader)
-                .withAsyncCompilation(false)
+                .withAsyncCompilation(true)
                 .registerGuavaTypes(false)
                 .buildThreadSafeFory();
         for (Class<?> type : registered) {
