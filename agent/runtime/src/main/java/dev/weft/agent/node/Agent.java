@@ -139,6 +139,11 @@ public final class Agent implements AutoCloseable {
         return launched == null ? null : launched.pid();
     }
 
+    /** Calls in flight in a replica, as it last reported (every second). */
+    public int replicaInFlight(String assignmentId) {
+        return load.inFlight(assignmentId);
+    }
+
     public boolean revoked() {
         return link.revoked();
     }
