@@ -15,12 +15,14 @@ final class LocalHandler implements InvocationHandler {
     private final Engine engine;
     private final ComponentModel model;
     private final ComponentMeter meter;
+    private final boolean publicApi;
     private volatile @Nullable Object target;
 
     LocalHandler(Engine engine, ComponentModel model) {
         this.engine = engine;
         this.model = model;
         this.meter = engine.meters().component(model.name());
+        this.publicApi = java.lang.reflect.Modifier.isPublic(model.api().getModifiers());
     }
 
     @Override
@@ -46,6 +48,9 @@ final class LocalHandler implements InvocationHandler {
         boolean failed = true;
         @Nullable Object result = null;
         try {
+            if (!publicApi && !method.canAccess(implementation)) {
+                method.setAccessible(true); // a package-private component interface
+            }
             result = method.invoke(implementation, args);
             failed = false;
             return result;
