@@ -25,30 +25,30 @@ import java.util.function.Predicate;
  * hello (short intervals), acks reports, records what the agent sends and pushes what a test tells it to, exactly
  * the messages api/README.md documents.
  */
-final class TestControlPlane implements AutoCloseable {
+public final class TestControlPlane implements AutoCloseable {
 
-    final LinkedBlockingQueue<AgentMessage> received = new LinkedBlockingQueue<>();
-    final List<AgentMessage> all = new CopyOnWriteArrayList<>();
-    final List<LeaveRequest> leaves = new CopyOnWriteArrayList<>();
-    final AtomicInteger welcomes = new AtomicInteger();
+    public final LinkedBlockingQueue<AgentMessage> received = new LinkedBlockingQueue<>();
+    public final List<AgentMessage> all = new CopyOnWriteArrayList<>();
+    public final List<LeaveRequest> leaves = new CopyOnWriteArrayList<>();
+    public final AtomicInteger welcomes = new AtomicInteger();
     private final Server server;
     private volatile StreamObserver<ControlMessage> stream;
 
-    TestControlPlane() throws IOException {
+    public TestControlPlane() throws IOException {
         server = NettyServerBuilder.forPort(0).addService(new Service()).build().start();
     }
 
-    String target() {
+    public String target() {
         return "127.0.0.1:" + server.getPort();
     }
 
     /** Pushes a message on the agent's open stream. */
-    synchronized void push(ControlMessage message) {
+    public synchronized void push(ControlMessage message) {
         stream.onNext(message);
     }
 
     /** Ends the agent's stream with this status. */
-    synchronized void end(Status status) {
+    public synchronized void end(Status status) {
         if (status.isOk()) {
             stream.onCompleted();
         } else {
@@ -57,7 +57,7 @@ final class TestControlPlane implements AutoCloseable {
     }
 
     /** The next message the agent sends that matches, within the timeout (others are skipped). */
-    AgentMessage await(Predicate<AgentMessage> matching, long seconds) throws InterruptedException {
+    public AgentMessage await(Predicate<AgentMessage> matching, long seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (true) {
             long left = deadline - System.nanoTime();
