@@ -83,9 +83,9 @@ public final class CodecBench {
             @Override
             public int roundTrip(Payloads.Case c) {
                 byte[] a = fory.encodeArgs(c.args());
-                Object[] args = fory.decodeArgs(a);
+                Object[] args = (Object[]) fory.decodeArgs(a);
                 byte[] r = fory.encodeResult(c.result());
-                Object result = fory.decodeResult(r);
+                Object result = java.util.Objects.requireNonNull(fory.decodeResult(r));
                 check(c, args, result);
                 return a.length + r.length;
             }

@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
 public final class ReplicaStartBench {
 
     private static final LinkedBlockingQueue<AgentMessage> RECEIVED = new LinkedBlockingQueue<>();
-    private static volatile StreamObserver<ControlMessage> stream;
+    private static volatile @org.jspecify.annotations.Nullable StreamObserver<ControlMessage> stream;
 
     public static void main(String[] args) throws Exception {
         int replicas = args.length > 1 && args[0].equals("--replicas") ? Integer.parseInt(args[1]) : 3;
@@ -129,7 +129,8 @@ public final class ReplicaStartBench {
                     .setResources(Resources.newBuilder().setCpuMillicores(500).setMemoryMib(256)));
         }
         long start = System.nanoTime();
-        stream.onNext(ControlMessage.newBuilder().setAssignments(set).build());
+        java.util.Objects.requireNonNull(stream, "no stream")
+                .onNext(ControlMessage.newBuilder().setAssignments(set).build());
         AgentMessage ack = await(AgentMessage::hasAssignmentAck);
         double ms = (System.nanoTime() - start) / 1e6;
         if (!ack.getAssignmentAck().getApplied()) {
@@ -141,7 +142,7 @@ public final class ReplicaStartBench {
         if (mode == AgentConfig.ReplicaMode.PROCESS) {
             added = 0;
             for (String id : ids) {
-                added += rss(agent.replicaPid(id));
+                added += rss(java.util.Objects.requireNonNull(agent.replicaPid(id), id));
             }
         } else {
             System.gc();

@@ -49,7 +49,7 @@ public final class HttpServing {
     }
 
     /** The request as an HttpCall, or null if its body is too large. */
-    public static HttpCall read(HttpExchange exchange) throws IOException {
+    public static @org.jspecify.annotations.Nullable HttpCall read(HttpExchange exchange) throws IOException {
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readNBytes(MAX_BODY_BYTES + 1);

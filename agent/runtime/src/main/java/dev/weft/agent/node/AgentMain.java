@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
         description = "Runs the replicas the Weft control plane assigns to this host, routes their calls and reports "
                 + "their load. Every flag can also be given as the environment variable in brackets.",
         defaultValueProvider = CommandLine.PropertiesDefaultProvider.class)
+@SuppressWarnings("NullAway.Init") // picocli sets every option field before call()
 public final class AgentMain implements Callable<Integer> {
 
     @Option(

@@ -209,7 +209,8 @@ final class Replicas implements AutoCloseable {
                         + config.startTimeout().toSeconds() + " s");
             } catch (java.util.concurrent.ExecutionException e) {
                 up = false;
-                reasons.add(replica.id() + ": " + e.getCause().getMessage());
+                reasons.add(replica.id() + ": "
+                        + String.valueOf(e.getCause() == null ? e : e.getCause().getMessage()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -101,7 +101,7 @@ final class FrontendImpl implements Frontend {
             }
             return withSession(reply, session);
         } catch (IllegalArgumentException e) {
-            return withSession(error(400, e.getMessage()), session);
+            return withSession(error(400, String.valueOf(e.getMessage())), session);
         }
     }
 
@@ -124,7 +124,7 @@ final class FrontendImpl implements Frontend {
         try {
             p = catalog.getProduct(id);
         } catch (IllegalArgumentException e) {
-            return error(404, e.getMessage());
+            return error(404, String.valueOf(e.getMessage()));
         }
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("product", productView(p, session));

@@ -142,7 +142,7 @@ public final class BoutiqueLoad {
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<Task, TaskResult> results = new EnumMap<>(Task.class);
         for (Task t : Task.values()) {
-            Histogram h = latency.get(t);
+            Histogram h = java.util.Objects.requireNonNull(latency.get(t));
             results.put(
                     t,
                     new TaskResult(
@@ -198,9 +198,10 @@ public final class BoutiqueLoad {
         } catch (Exception e) {
             ok = false;
         }
-        latency.get(task).recordValue(Math.min(60_000_000L, (System.nanoTime() - start) / 1000));
+        java.util.Objects.requireNonNull(latency.get(task))
+                .recordValue(Math.min(60_000_000L, (System.nanoTime() - start) / 1000));
         if (!ok) {
-            errors.get(task).increment();
+            java.util.Objects.requireNonNull(errors.get(task)).increment();
         }
     }
 
