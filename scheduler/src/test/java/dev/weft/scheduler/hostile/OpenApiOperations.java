@@ -1,9 +1,5 @@
 package dev.weft.scheduler.hostile;
 
-import dev.weft.scheduler.agents.AgentError;
-import dev.weft.scheduler.load.LoadError;
-import dev.weft.scheduler.registry.RegistryError;
-import dev.weft.scheduler.system.CommonError;
 import dev.weft.scheduler.system.ErrorCode;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -54,12 +49,29 @@ record OpenApiOperations(List<Operation> operations) {
     static final Map<String, java.util.Set<Integer>> CODES = codes();
 
     private static Map<String, java.util.Set<Integer>> codes() {
+        // every enum of error codes there is, as ErrorCodesTest finds them, so a new feature's codes count too
+        var scanner = new org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider(false);
+        scanner.addIncludeFilter(new org.springframework.core.type.filter.AssignableTypeFilter(ErrorCode.class));
         Map<String, java.util.Set<Integer>> codes = new HashMap<>();
-        Stream.of(RegistryError.values(), CommonError.values(), AgentError.values(), LoadError.values())
-                .flatMap(Stream::of)
-                .map(ErrorCode.class::cast)
-                .forEach(code -> codes.computeIfAbsent(code.name(), k -> new java.util.HashSet<>())
-                        .add(code.httpStatus().value()));
+        for (var candidate : scanner.findCandidateComponents("dev.weft.scheduler")) {
+            Class<?> type;
+            try {
+                type = Class.forName(candidate.getBeanClassName());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+            if (type.isEnum() && type.getName().startsWith("dev.weft.scheduler") && !type.getName().contains("Test")) {
+                for (Object constant : type.getEnumConstants()) {
+                    ErrorCode code = (ErrorCode) constant;
+                    try {
+                        codes.computeIfAbsent(code.name(), k -> new java.util.HashSet<>())
+                                .add(code.httpStatus().value());
+                    } catch (IllegalStateException unannotated) {
+                        // a test's deliberately unannotated enum
+                    }
+                }
+            }
+        }
         return Map.copyOf(codes);
     }
 
