@@ -60,7 +60,9 @@ record OpenApiOperations(List<Operation> operations) {
             } catch (ClassNotFoundException e) {
                 throw new IllegalStateException(e);
             }
-            if (type.isEnum() && type.getName().startsWith("dev.weft.scheduler") && !type.getName().contains("Test")) {
+            if (type.isEnum()
+                    && type.getName().startsWith("dev.weft.scheduler")
+                    && !type.getName().contains("Test")) {
                 for (Object constant : type.getEnumConstants()) {
                     ErrorCode code = (ErrorCode) constant;
                     try {
