@@ -189,12 +189,24 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return "an object";
     }
 
+    private static final java.util.regex.Pattern QUOTED_VALUE =
+            java.util.regex.Pattern.compile("[Vv]alue \\(([^()`]{1,80})\\)");
+
+    /** The value Jackson quotes in its message ("Numeric value (3000000000) out of range"), if it quotes one. */
+    private static @Nullable String valueIn(String message) {
+        var m = QUOTED_VALUE.matcher(message);
+        return m.find() ? m.group(1) : null;
+    }
+
     /** What the client sent where the failure happened, in JSON's words. */
     private static String found(JacksonException e) {
         JsonToken token = null;
         String text = null;
         if (e instanceof MismatchedInputException mismatch) {
             token = mismatch.getCurrentToken();
+        }
+        if (e instanceof InputCoercionException coercion) {
+            token = coercion.getInputType();
         }
         if (e.processor() instanceof JsonParser parser) {
             try {
@@ -210,6 +222,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         }
         if (token == null) {
             return "something else";
+        }
+        if (text == null || text.isEmpty()) {
+            text = valueIn(String.valueOf(e.getOriginalMessage()));
         }
         String shown = text == null ? "" : " " + (text.length() > 40 ? text.substring(0, 40) + "..." : text);
         return switch (token) {
