@@ -198,6 +198,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return m.find() ? m.group(1) : null;
     }
 
+    private static final java.util.regex.Pattern QUOTED_STRING =
+            java.util.regex.Pattern.compile("from String \"([^\"]{0,40})\"");
+
+    /** The string Jackson quotes in its message ({@code from String "250"}), as {@code  "250"}, or nothing. */
+    private static String quotedString(String message) {
+        var m = QUOTED_STRING.matcher(message);
+        return m.find() ? " \"" + m.group(1) + "\"" : "";
+    }
+
     /** What the client sent where the failure happened, in JSON's words. */
     private static String found(JacksonException e) {
         JsonToken token = null;
@@ -228,7 +237,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         }
         String shown = text == null ? "" : " " + (text.length() > 40 ? text.substring(0, 40) + "..." : text);
         return switch (token) {
-            case VALUE_STRING -> "a string";
+            case VALUE_STRING -> "a string" + quotedString(String.valueOf(e.getOriginalMessage()));
             case VALUE_NUMBER_INT -> "the whole number" + shown;
             case VALUE_NUMBER_FLOAT -> "the number" + shown;
             case VALUE_TRUE -> "true";

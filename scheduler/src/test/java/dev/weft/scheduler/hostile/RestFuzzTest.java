@@ -493,9 +493,7 @@ class RestFuzzTest {
                     || (select ' ' || count(*) || '/' || coalesce(max(id), 0) from components)
                     || (select ' ' || count(*) from call_edges)
                     || (select ' ' || count(*) from placement_constraints)
-                    || (select ' ' || count(*) || '/' || coalesce(max(id), 0) from events where agent_id is null)""")
-                .query(String.class)
-                .single();
+                    || (select ' ' || count(*) || '/' || coalesce(max(id), 0) from events where agent_id is null)""").query(String.class).single();
     }
 
     @Test
