@@ -34,7 +34,7 @@ class TableRateService implements RateService {
         } else {
             zone = "world";
         }
-        return RATES.get(zone);
+        return java.util.Objects.requireNonNull(RATES.get(zone), zone);
     }
 
     private static String known(String country) {

@@ -147,7 +147,7 @@ public final class BoutiqueLoad {
                     t,
                     new TaskResult(
                             h.getTotalCount(),
-                            errors.get(t).sum(),
+                            java.util.Objects.requireNonNull(errors.get(t)).sum(),
                             h.getValueAtPercentile(50) / 1000.0,
                             h.getValueAtPercentile(99) / 1000.0));
         }
