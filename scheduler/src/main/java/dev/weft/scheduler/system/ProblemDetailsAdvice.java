@@ -201,10 +201,22 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     private static final java.util.regex.Pattern QUOTED_STRING =
             java.util.regex.Pattern.compile("from String \"([^\"]{0,40})\"");
 
-    /** The string Jackson quotes in its message ({@code from String "250"}), as {@code  "250"}, or nothing. */
-    private static String quotedString(String message) {
+    /**
+     * The string that was sent, quoted ({@code  "250"}): as Jackson quotes it in its message ({@code from String
+     * "250"}) or, when its message does not, as the parser read it; nothing when neither says.
+     */
+    private static String quotedString(String message, @Nullable String read) {
         var m = QUOTED_STRING.matcher(message);
-        return m.find() ? " \"" + m.group(1) + "\"" : "";
+        if (m.find()) {
+            return " \"" + m.group(1) + "\"";
+        }
+        if (read == null) {
+            return "";
+        }
+        String bare = read.length() >= 2 && read.startsWith("\"") && read.endsWith("\"")
+                ? read.substring(1, read.length() - 1)
+                : read;
+        return " \"" + (bare.length() > 40 ? bare.substring(0, 40) + "..." : bare) + "\"";
     }
 
     /** What the client sent where the failure happened, in JSON's words. */
@@ -237,7 +249,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         }
         String shown = text == null ? "" : " " + (text.length() > 40 ? text.substring(0, 40) + "..." : text);
         return switch (token) {
-            case VALUE_STRING -> "a string" + quotedString(String.valueOf(e.getOriginalMessage()));
+            case VALUE_STRING -> "a string" + quotedString(String.valueOf(e.getOriginalMessage()), text);
             case VALUE_NUMBER_INT -> "the whole number" + shown;
             case VALUE_NUMBER_FLOAT -> "the number" + shown;
             case VALUE_TRUE -> "true";
