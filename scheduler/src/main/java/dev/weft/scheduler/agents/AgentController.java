@@ -6,6 +6,11 @@ import dev.weft.scheduler.system.FieldError;
 import dev.weft.scheduler.system.PageResponse;
 import dev.weft.scheduler.system.Paging;
 import dev.weft.scheduler.system.WeftException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +26,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /api/v1/agents}: list and read agents; cordon, uncordon, drain and revoke one. */
+@Tag(name = "Agents", description = "The processes that run replicas, and operator actions on them")
 @RestController
 @RequestMapping("/api/v1/agents")
 class AgentController {
@@ -59,9 +65,29 @@ class AgentController {
             Instant leaseExpiresAt,
             Instant stateChangedAt) {}
 
+    @Operation(summary = "List agents by id, optionally only those in one state")
+    @ApiResponse(responseCode = "200", description = "One page of agents")
+    @ApiResponse(
+            responseCode = "400",
+            description = "INVALID_PARAMETER: an unknown state, page below 0, size outside 1..500, or page × size"
+                    + " above 2147483647")
     @GetMapping
     PageResponse<AgentView> list(
-            @RequestParam(required = false) @Nullable String state,
+            @Parameter(
+                            description = "Only agents in this state (any letter case)",
+                            schema =
+                                    @Schema(
+                                            type = "string",
+                                            allowableValues = {
+                                                "connected",
+                                                "disconnected",
+                                                "lost",
+                                                "released",
+                                                "revoked"
+                                            }))
+                    @RequestParam(required = false)
+                    @Nullable
+                    String state,
             @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "50") int size) {
         PageRequest request = Paging.of(page, size, Sort.by("id"));
@@ -75,26 +101,45 @@ class AgentController {
                 store.count(filter));
     }
 
+    @Operation(summary = "Read one agent")
+    @ApiResponse(responseCode = "200", description = "The agent")
+    @ApiResponse(responseCode = "404", description = "AGENT_NOT_FOUND")
     @GetMapping("/{id}")
     AgentView get(@PathVariable String id) {
         return view(operations.get(id));
     }
 
+    @Operation(summary = "Cordon an agent: it keeps its replicas but gets no new ones")
+    @ApiResponse(responseCode = "200", description = "The agent after the action")
+    @ApiResponse(responseCode = "404", description = "AGENT_NOT_FOUND")
+    @ApiResponse(responseCode = "409", description = "AGENT_REVOKED: the agent was revoked and takes no more actions")
     @PostMapping("/{id}/cordon")
     AgentView cordon(@PathVariable String id) {
         return view(operations.cordon(id, true));
     }
 
+    @Operation(summary = "Return a cordoned or draining agent to service")
+    @ApiResponse(responseCode = "200", description = "The agent after the action")
+    @ApiResponse(responseCode = "404", description = "AGENT_NOT_FOUND")
+    @ApiResponse(responseCode = "409", description = "AGENT_REVOKED: the agent was revoked and takes no more actions")
     @PostMapping("/{id}/uncordon")
     AgentView uncordon(@PathVariable String id) {
         return view(operations.cordon(id, false));
     }
 
+    @Operation(summary = "Drain an agent: its replicas move elsewhere, then it is released")
+    @ApiResponse(responseCode = "200", description = "The agent after the action")
+    @ApiResponse(responseCode = "404", description = "AGENT_NOT_FOUND")
+    @ApiResponse(responseCode = "409", description = "AGENT_REVOKED: the agent was revoked and takes no more actions")
     @PostMapping("/{id}/drain")
     AgentView drain(@PathVariable String id) {
         return view(operations.drain(id));
     }
 
+    @Operation(summary = "Revoke an agent: its stream ends and it may never connect again")
+    @ApiResponse(responseCode = "200", description = "The agent after the action")
+    @ApiResponse(responseCode = "404", description = "AGENT_NOT_FOUND")
+    @ApiResponse(responseCode = "409", description = "AGENT_REVOKED: the agent was revoked and takes no more actions")
     @PostMapping("/{id}/revoke")
     AgentView revoke(@PathVariable String id) {
         return view(operations.revoke(id));

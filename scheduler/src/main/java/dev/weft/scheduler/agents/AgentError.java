@@ -28,6 +28,12 @@ public enum AgentError implements ErrorCode {
             title = "Bootstrap token or session credential missing or wrong")
     UNAUTHENTICATED,
 
+    @Problem(
+            http = HttpStatus.CONFLICT,
+            grpc = Status.Code.ALREADY_EXISTS,
+            title = "Agent id holds a live session; resume it with its session credential")
+    SESSION_HELD,
+
     @Problem(http = HttpStatus.CONFLICT, grpc = Status.Code.FAILED_PRECONDITION, title = "Message sent before hello")
     NOT_REGISTERED,
 

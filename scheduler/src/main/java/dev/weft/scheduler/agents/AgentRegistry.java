@@ -110,6 +110,9 @@ class AgentRegistry {
                 }
                 // read after the lock: a hello that waited for the database still gets a whole lease
                 Instant now = clock.instant();
+                if (hello.sessionCredential() == null && existing.isPresent()) {
+                    refuseTakeover(existing.get(), now);
+                }
                 store.upsertFromHello(hello, credentialHash, now, now.plus(properties.lease()));
                 boolean resumed = existing.isPresent();
                 auditLog.record(AuditEvent.ofAgent(
@@ -198,7 +201,8 @@ class AgentRegistry {
                         "AGENT_LEFT",
                         id,
                         "Agent '" + id + "' left: "
-                                + AgentHello.abbreviate(reason.isBlank() ? "no reason given" : reason),
+                                + AgentHello.abbreviate(
+                                        reason.isBlank() ? "no reason given" : AgentHello.printableText(reason)),
                         Map.of("replicas", running)));
             }
             return running;
@@ -210,6 +214,25 @@ class AgentRegistry {
             }
         });
         return replicas;
+    }
+
+    /**
+     * A bootstrap token registers an id only while no live session holds it: an agent that is connected, or whose
+     * stream ended but whose lease runs on, is resumed with its session credential alone. Otherwise anyone with
+     * the token could take over a running agent's id and cut it off.
+     */
+    private void refuseTakeover(AgentRow row, Instant now) {
+        boolean live = (row.state() == AgentState.CONNECTED || row.state() == AgentState.DISCONNECTED)
+                && (row.leaseExpiresAt().isAfter(now) || sessions.get(row.id()).isPresent());
+        if (live) {
+            throw new AgentException(
+                    AgentError.SESSION_HELD,
+                    "agent '" + row.id() + "' holds a live session ("
+                            + row.state().name().toLowerCase(java.util.Locale.ROOT)
+                            + ", lease until " + row.leaseExpiresAt()
+                            + "): reconnect with its session_credential; a bootstrap token registers it again only once"
+                            + " its lease has run out or it was released");
+        }
     }
 
     private void authenticateCredential(AgentHello hello, Optional<AgentRow> existing) {

@@ -70,7 +70,9 @@ final class AgentStream implements StreamObserver<AgentMessage> {
                             AgentError.NOT_REGISTERED,
                             bodyName(message) + " sent before hello: the first message of a stream must be a hello");
                 }
-                AgentSession opened = with.registry().connect(AgentHello.of(message.getHello()), out);
+                AgentHello hello = AgentHello.of(message.getHello());
+                with.translator().checkReplicas(hello.replicas(), "hello.running_replicas");
+                AgentSession opened = with.registry().connect(hello, out);
                 session = opened;
                 if (ended.get()) {
                     // the agent hung up while its hello was being recorded: record the disconnect now
@@ -136,6 +138,7 @@ final class AgentStream implements StreamObserver<AgentMessage> {
         inStream(current, 0, () -> {
             var replicas = AgentHello.replicas(
                     heartbeat.getRunningReplicasList(), "heartbeat.running_replicas", current.agentId());
+            with.translator().checkReplicas(replicas, "heartbeat.running_replicas");
             int cpu = heartbeat.getUsage().getCpuMillicores();
             int memory = heartbeat.getUsage().getMemoryMib();
             if (cpu < 0 || memory < 0) {

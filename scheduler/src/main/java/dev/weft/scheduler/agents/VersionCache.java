@@ -66,8 +66,18 @@ class VersionCache {
     }
 
     Optional<KnownVersion> find(String application, String version) {
+        // a name no registered application or version can have is not looked up (PostgreSQL cannot even compare
+        // text holding a NUL): it is simply not registered
+        if (!REGISTRABLE.matcher(application).matches()
+                || !REGISTRABLE.matcher(version).matches()) {
+            return Optional.empty();
+        }
         return entries.get(new Key(application, version));
     }
+
+    /** Every name the registry accepts for an application or a version matches this (and more). */
+    private static final java.util.regex.Pattern REGISTRABLE =
+            java.util.regex.Pattern.compile("[a-z0-9][-a-z0-9.]{0,62}");
 
     private Optional<KnownVersion> load(Key key) {
         return gate.read(() -> registry.version(key.application(), key.version())

@@ -5,8 +5,9 @@ import dev.weft.scheduler.load.LoadReport.EdgeSample;
 
 /**
  * The in-memory form of one time bucket: keys, mutable accumulators, and the immutable rows that
- * are written. Quantities are integrated (rate times interval) so that buckets merge by addition;
- * memory, in-flight and p99 merge by maximum; p50 is kept weighted by calls.
+ * are written. Quantities are integrated (rate times interval) so that buckets merge by addition; so are
+ * memory and in-flight (their time integrals give totals over replicas), whose maxima are kept too; p99 merges
+ * by maximum; p50 is kept weighted by calls; the span the reports cover merges by earliest start, latest end.
  */
 final class Buckets {
 
@@ -24,7 +25,12 @@ final class Buckets {
             double memoryMiBMax,
             double requests,
             double errors,
-            double inFlightMax) {
+            double inFlightMax,
+            double replicaSeconds,
+            double memoryMiBSeconds,
+            double inFlightSeconds,
+            long reportedFromMicros,
+            long reportedToMicros) {
 
         ComponentRow plus(ComponentRow o) {
             return new ComponentRow(
@@ -34,7 +40,12 @@ final class Buckets {
                     Math.max(memoryMiBMax, o.memoryMiBMax),
                     requests + o.requests,
                     errors + o.errors,
-                    Math.max(inFlightMax, o.inFlightMax));
+                    Math.max(inFlightMax, o.inFlightMax),
+                    replicaSeconds + o.replicaSeconds,
+                    memoryMiBSeconds + o.memoryMiBSeconds,
+                    inFlightSeconds + o.inFlightSeconds,
+                    Math.min(reportedFromMicros, o.reportedFromMicros),
+                    Math.max(reportedToMicros, o.reportedToMicros));
         }
     }
 
@@ -46,7 +57,10 @@ final class Buckets {
             double bytes,
             double errors,
             double latencyP50MsWeighted,
-            double latencyP99MsMax) {
+            double latencyP99MsMax,
+            double replicaSeconds,
+            long reportedFromMicros,
+            long reportedToMicros) {
 
         EdgeRow plus(EdgeRow o) {
             return new EdgeRow(
@@ -56,7 +70,10 @@ final class Buckets {
                     bytes + o.bytes,
                     errors + o.errors,
                     latencyP50MsWeighted + o.latencyP50MsWeighted,
-                    Math.max(latencyP99MsMax, o.latencyP99MsMax));
+                    Math.max(latencyP99MsMax, o.latencyP99MsMax),
+                    replicaSeconds + o.replicaSeconds,
+                    Math.min(reportedFromMicros, o.reportedFromMicros),
+                    Math.max(reportedToMicros, o.reportedToMicros));
         }
     }
 
@@ -71,9 +88,15 @@ final class Buckets {
         private double requests;
         private double errors;
         private double inFlightMax;
+        private double replicaSeconds;
+        private double memoryMiBSeconds;
+        private double inFlightSeconds;
+        private long reportedFromMicros = Long.MAX_VALUE;
+        private long reportedToMicros = Long.MIN_VALUE;
         private boolean retired;
 
-        synchronized boolean add(ComponentSample s, double seconds) {
+        /** Adds one sample covering {@code seconds} that ended at {@code endMicros} (control-plane clock). */
+        synchronized boolean add(ComponentSample s, double seconds, long endMicros) {
             if (retired) {
                 return false;
             }
@@ -83,6 +106,11 @@ final class Buckets {
             requests += s.requestsPerSecond() * seconds;
             errors += s.errorsPerSecond() * seconds;
             inFlightMax = Math.max(inFlightMax, s.inFlight());
+            replicaSeconds += seconds;
+            memoryMiBSeconds += s.memoryMiB() * seconds;
+            inFlightSeconds += s.inFlight() * seconds;
+            reportedFromMicros = Math.min(reportedFromMicros, endMicros - (long) Math.ceil(seconds * 1e6));
+            reportedToMicros = Math.max(reportedToMicros, endMicros);
             return true;
         }
 
@@ -96,12 +124,29 @@ final class Buckets {
             requests += r.requests();
             errors += r.errors();
             inFlightMax = Math.max(inFlightMax, r.inFlightMax());
+            replicaSeconds += r.replicaSeconds();
+            memoryMiBSeconds += r.memoryMiBSeconds();
+            inFlightSeconds += r.inFlightSeconds();
+            reportedFromMicros = Math.min(reportedFromMicros, r.reportedFromMicros());
+            reportedToMicros = Math.max(reportedToMicros, r.reportedToMicros());
             return true;
         }
 
         synchronized ComponentRow retire(ComponentKey key) {
             retired = true;
-            return new ComponentRow(key, samples, cpuCoreSeconds, memoryMiBMax, requests, errors, inFlightMax);
+            return new ComponentRow(
+                    key,
+                    samples,
+                    cpuCoreSeconds,
+                    memoryMiBMax,
+                    requests,
+                    errors,
+                    inFlightMax,
+                    replicaSeconds,
+                    memoryMiBSeconds,
+                    inFlightSeconds,
+                    reportedFromMicros,
+                    reportedToMicros);
         }
     }
 
@@ -113,12 +158,18 @@ final class Buckets {
         private double errors;
         private double latencyP50MsWeighted;
         private double latencyP99MsMax;
+        private double replicaSeconds;
+        private long reportedFromMicros = Long.MAX_VALUE;
+        private long reportedToMicros = Long.MIN_VALUE;
         private boolean retired;
 
-        synchronized boolean add(EdgeSample s, double seconds) {
+        synchronized boolean add(EdgeSample s, double seconds, long endMicros) {
             if (retired) {
                 return false;
             }
+            replicaSeconds += seconds;
+            reportedFromMicros = Math.min(reportedFromMicros, endMicros - (long) Math.ceil(seconds * 1e6));
+            reportedToMicros = Math.max(reportedToMicros, endMicros);
             double sampleCalls = s.callsPerSecond() * seconds;
             samples++;
             calls += sampleCalls;
@@ -139,12 +190,25 @@ final class Buckets {
             errors += r.errors();
             latencyP50MsWeighted += r.latencyP50MsWeighted();
             latencyP99MsMax = Math.max(latencyP99MsMax, r.latencyP99MsMax());
+            replicaSeconds += r.replicaSeconds();
+            reportedFromMicros = Math.min(reportedFromMicros, r.reportedFromMicros());
+            reportedToMicros = Math.max(reportedToMicros, r.reportedToMicros());
             return true;
         }
 
         synchronized EdgeRow retire(EdgeKey key) {
             retired = true;
-            return new EdgeRow(key, samples, calls, bytes, errors, latencyP50MsWeighted, latencyP99MsMax);
+            return new EdgeRow(
+                    key,
+                    samples,
+                    calls,
+                    bytes,
+                    errors,
+                    latencyP50MsWeighted,
+                    latencyP99MsMax,
+                    replicaSeconds,
+                    reportedFromMicros,
+                    reportedToMicros);
         }
     }
 }

@@ -68,12 +68,18 @@ final class BufferedLoadSink implements LoadSink {
 
     @Override
     public Receipt offer(LoadReport report) {
-        long bucket = bucketStart(clock.instant().getEpochSecond());
+        java.time.Instant now = clock.instant();
+        long bucket = bucketStart(now.getEpochSecond());
+        long endMicros = java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH, now);
         double seconds = report.intervalSeconds();
         int dropped = 0;
         for (LoadReport.ComponentSample sample : report.components()) {
             if (!valid(sample)
-                    || !add(new ComponentKey(sample.versionId(), sample.componentId(), bucket), sample, seconds)) {
+                    || !add(
+                            new ComponentKey(sample.versionId(), sample.componentId(), bucket),
+                            sample,
+                            seconds,
+                            endMicros)) {
                 dropped++;
             }
         }
@@ -82,7 +88,8 @@ final class BufferedLoadSink implements LoadSink {
                     || !add(
                             new EdgeKey(sample.versionId(), sample.callerId(), sample.calleeId(), bucket),
                             sample,
-                            seconds)) {
+                            seconds,
+                            endMicros)) {
                 dropped++;
             }
         }
@@ -135,7 +142,7 @@ final class BufferedLoadSink implements LoadSink {
         return Admission.ACCEPTED;
     }
 
-    private boolean add(ComponentKey key, LoadReport.ComponentSample sample, double seconds) {
+    private boolean add(ComponentKey key, LoadReport.ComponentSample sample, double seconds, long endMicros) {
         while (true) {
             ComponentAcc acc = components.get(key);
             if (acc == null) {
@@ -144,13 +151,13 @@ final class BufferedLoadSink implements LoadSink {
                     return false;
                 }
             }
-            if (acc.add(sample, seconds)) {
+            if (acc.add(sample, seconds, endMicros)) {
                 return true;
             }
         }
     }
 
-    private boolean add(EdgeKey key, LoadReport.EdgeSample sample, double seconds) {
+    private boolean add(EdgeKey key, LoadReport.EdgeSample sample, double seconds, long endMicros) {
         while (true) {
             EdgeAcc acc = edges.get(key);
             if (acc == null) {
@@ -159,7 +166,7 @@ final class BufferedLoadSink implements LoadSink {
                     return false;
                 }
             }
-            if (acc.add(sample, seconds)) {
+            if (acc.add(sample, seconds, endMicros)) {
                 return true;
             }
         }

@@ -21,9 +21,11 @@ class LoadRetention {
     // includes it); a row that is already coarse (an earlier run) is added to.
     private static final String COMPACT_COMPONENTS = """
             insert into component_load (version_id, component_id, bucket_start, bucket_seconds, samples,
-                                        cpu_core_seconds, memory_mib_max, requests, errors, in_flight_max)
+                                        cpu_core_seconds, memory_mib_max, requests, errors, in_flight_max,
+                                        replica_seconds, memory_mib_seconds, in_flight_seconds, reported_from, reported_to)
             select version_id, component_id, to_timestamp(floor(extract(epoch from bucket_start) / :coarse) * :coarse), :coarse,
-                   sum(samples), sum(cpu_core_seconds), max(memory_mib_max), sum(requests), sum(errors), max(in_flight_max)
+                   sum(samples), sum(cpu_core_seconds), max(memory_mib_max), sum(requests), sum(errors), max(in_flight_max),
+                   sum(replica_seconds), sum(memory_mib_seconds), sum(in_flight_seconds), min(reported_from), max(reported_to)
             from component_load
             where bucket_seconds < :coarse and bucket_start < :cutoff
             group by 1, 2, 3
@@ -35,13 +37,23 @@ class LoadRetention {
                 memory_mib_max = greatest(excluded.memory_mib_max, component_load.memory_mib_max),
                 requests = excluded.requests + case when component_load.bucket_seconds < :coarse then 0 else component_load.requests end,
                 errors = excluded.errors + case when component_load.bucket_seconds < :coarse then 0 else component_load.errors end,
-                in_flight_max = greatest(excluded.in_flight_max, component_load.in_flight_max)""";
+                in_flight_max = greatest(excluded.in_flight_max, component_load.in_flight_max),
+                replica_seconds = excluded.replica_seconds
+                    + case when component_load.bucket_seconds < :coarse then 0 else component_load.replica_seconds end,
+                memory_mib_seconds = excluded.memory_mib_seconds
+                    + case when component_load.bucket_seconds < :coarse then 0 else component_load.memory_mib_seconds end,
+                in_flight_seconds = excluded.in_flight_seconds
+                    + case when component_load.bucket_seconds < :coarse then 0 else component_load.in_flight_seconds end,
+                reported_from = least(excluded.reported_from, component_load.reported_from),
+                reported_to = greatest(excluded.reported_to, component_load.reported_to)""";
 
     private static final String COMPACT_EDGES = """
             insert into edge_load (version_id, caller_id, callee_id, bucket_start, bucket_seconds, samples,
-                                   calls, bytes, errors, latency_p50_ms_weighted, latency_p99_ms_max)
+                                   calls, bytes, errors, latency_p50_ms_weighted, latency_p99_ms_max,
+                                   replica_seconds, reported_from, reported_to)
             select version_id, caller_id, callee_id, to_timestamp(floor(extract(epoch from bucket_start) / :coarse) * :coarse), :coarse,
-                   sum(samples), sum(calls), sum(bytes), sum(errors), sum(latency_p50_ms_weighted), max(latency_p99_ms_max)
+                   sum(samples), sum(calls), sum(bytes), sum(errors), sum(latency_p50_ms_weighted), max(latency_p99_ms_max),
+                   sum(replica_seconds), min(reported_from), max(reported_to)
             from edge_load
             where bucket_seconds < :coarse and bucket_start < :cutoff
             group by 1, 2, 3, 4
@@ -53,7 +65,11 @@ class LoadRetention {
                 errors = excluded.errors + case when edge_load.bucket_seconds < :coarse then 0 else edge_load.errors end,
                 latency_p50_ms_weighted = excluded.latency_p50_ms_weighted
                     + case when edge_load.bucket_seconds < :coarse then 0 else edge_load.latency_p50_ms_weighted end,
-                latency_p99_ms_max = greatest(excluded.latency_p99_ms_max, edge_load.latency_p99_ms_max)""";
+                latency_p99_ms_max = greatest(excluded.latency_p99_ms_max, edge_load.latency_p99_ms_max),
+                replica_seconds = excluded.replica_seconds
+                    + case when edge_load.bucket_seconds < :coarse then 0 else edge_load.replica_seconds end,
+                reported_from = least(excluded.reported_from, edge_load.reported_from),
+                reported_to = greatest(excluded.reported_to, edge_load.reported_to)""";
 
     /** The advisory lock key of load retention ("weft-ret" in ASCII). */
     static final long ADVISORY_LOCK = 0x7765_6674_2d72_6574L;

@@ -44,7 +44,8 @@ class LoadWriter {
     // Keys are unique within one flush (they come from one map), so one statement may merge them all.
     private static final String MERGE_COMPONENTS = """
             insert into component_load (version_id, component_id, bucket_start, bucket_seconds, samples,
-                                        cpu_core_seconds, memory_mib_max, requests, errors, in_flight_max)
+                                        cpu_core_seconds, memory_mib_max, requests, errors, in_flight_max,
+                                        replica_seconds, memory_mib_seconds, in_flight_seconds, reported_from, reported_to)
             select s.* from component_load_stage s
             where exists (select 1 from components c where c.version_id = s.version_id and c.id = s.component_id)
             on conflict (version_id, component_id, bucket_start) do update set
@@ -53,11 +54,17 @@ class LoadWriter {
                 memory_mib_max = greatest(component_load.memory_mib_max, excluded.memory_mib_max),
                 requests = component_load.requests + excluded.requests,
                 errors = component_load.errors + excluded.errors,
-                in_flight_max = greatest(component_load.in_flight_max, excluded.in_flight_max)""";
+                in_flight_max = greatest(component_load.in_flight_max, excluded.in_flight_max),
+                replica_seconds = component_load.replica_seconds + excluded.replica_seconds,
+                memory_mib_seconds = component_load.memory_mib_seconds + excluded.memory_mib_seconds,
+                in_flight_seconds = component_load.in_flight_seconds + excluded.in_flight_seconds,
+                reported_from = least(component_load.reported_from, excluded.reported_from),
+                reported_to = greatest(component_load.reported_to, excluded.reported_to)""";
 
     private static final String MERGE_EDGES = """
             insert into edge_load (version_id, caller_id, callee_id, bucket_start, bucket_seconds, samples,
-                                   calls, bytes, errors, latency_p50_ms_weighted, latency_p99_ms_max)
+                                   calls, bytes, errors, latency_p50_ms_weighted, latency_p99_ms_max,
+                                   replica_seconds, reported_from, reported_to)
             select s.* from edge_load_stage s
             where exists (select 1 from components c where c.version_id = s.version_id and c.id = s.caller_id)
               and exists (select 1 from components c where c.version_id = s.version_id and c.id = s.callee_id)
@@ -67,7 +74,10 @@ class LoadWriter {
                 bytes = edge_load.bytes + excluded.bytes,
                 errors = edge_load.errors + excluded.errors,
                 latency_p50_ms_weighted = edge_load.latency_p50_ms_weighted + excluded.latency_p50_ms_weighted,
-                latency_p99_ms_max = greatest(edge_load.latency_p99_ms_max, excluded.latency_p99_ms_max)""";
+                latency_p99_ms_max = greatest(edge_load.latency_p99_ms_max, excluded.latency_p99_ms_max),
+                replica_seconds = edge_load.replica_seconds + excluded.replica_seconds,
+                reported_from = least(edge_load.reported_from, excluded.reported_from),
+                reported_to = greatest(edge_load.reported_to, excluded.reported_to)""";
 
     private final BufferedLoadSink sink;
     private final WriterHealth health;
@@ -206,6 +216,16 @@ class LoadWriter {
                         .append(row.errors())
                         .append(',')
                         .append(row.inFlightMax())
+                        .append(',')
+                        .append(row.replicaSeconds())
+                        .append(',')
+                        .append(row.memoryMiBSeconds())
+                        .append(',')
+                        .append(row.inFlightSeconds())
+                        .append(',')
+                        .append(micros(row.reportedFromMicros()))
+                        .append(',')
+                        .append(micros(row.reportedToMicros()))
                         .append('\n');
             });
             jdbc.update(MERGE_COMPONENTS);
@@ -235,10 +255,20 @@ class LoadWriter {
                         .append(row.latencyP50MsWeighted())
                         .append(',')
                         .append(row.latencyP99MsMax())
+                        .append(',')
+                        .append(row.replicaSeconds())
+                        .append(',')
+                        .append(micros(row.reportedFromMicros()))
+                        .append(',')
+                        .append(micros(row.reportedToMicros()))
                         .append('\n');
             });
             jdbc.update(MERGE_EDGES);
         }
+    }
+
+    private static Instant micros(long epochMicros) {
+        return Instant.EPOCH.plus(epochMicros, java.time.temporal.ChronoUnit.MICROS);
     }
 
     /** Streams rows into a staging table with COPY, {@code weft.load.batch-size} rows per COPY. */

@@ -5,6 +5,8 @@ import dev.weft.scheduler.system.PageResponse;
 import dev.weft.scheduler.system.Paging;
 import dev.weft.scheduler.system.WeftException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -16,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Sort;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -59,8 +62,16 @@ class ApplicationController {
             responseCode = "400",
             description = "MALFORMED_JSON, UNKNOWN_FIELD, INVALID_FIELD_TYPE, MISSING_FIELD or INVALID_NAME")
     @ApiResponse(responseCode = "409", description = "APPLICATION_EXISTS")
-    @PostMapping
-    ResponseEntity<ApplicationView> create(@RequestBody CreateApplication request) {
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<ApplicationView> create(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                            schema = @Schema(implementation = CreateApplication.class),
+                                            examples = @ExampleObject(name = "shop", value = "{\"name\": \"shop\"}")))
+                    @RequestBody
+                    CreateApplication request) {
         String name = request.name();
         if (name == null) {
             throw new WeftException(

@@ -88,19 +88,29 @@ final class ConstraintConsistency {
         return errors;
     }
 
-    /** Components that must share a process run as many replicas as each other, so their bounds must overlap. */
+    /**
+     * Components that must share a process run as many replicas as each other, so the bounds of every component
+     * joined by a chain of must-share sets (one component in two sets links them) must have a common value.
+     */
     private List<FieldError> replicaBounds(List<ComponentSpec> components) {
         Map<String, ComponentSpec> byName = new HashMap<>();
         components.forEach(c -> byName.put(c.name(), c));
         List<FieldError> errors = new ArrayList<>();
         List<List<String>> colocate = Objects.requireNonNull(constraints.colocate());
+        java.util.Set<String> reported = new java.util.HashSet<>();
         for (int i = 0; i < colocate.size(); i++) {
+            // the whole group of components that must share a process with this set's first member
+            String first = colocate.get(i).getFirst();
+            if (reported.contains(first)) {
+                continue;
+            }
+            List<String> group = reachable(first);
             // The components were checked and completed first, so their bounds are all present.
             String highestMinName = "";
             String lowestMaxName = "";
             int highestMin = Integer.MIN_VALUE;
             int lowestMax = Integer.MAX_VALUE;
-            for (String name : colocate.get(i)) {
+            for (String name : group) {
                 ComponentSpec c = requireNonNull(byName.get(name));
                 int min = requireNonNull(c.minReplicas());
                 int max = requireNonNull(c.maxReplicas());
@@ -114,17 +124,37 @@ final class ConstraintConsistency {
                 }
             }
             if (highestMin > lowestMax) {
+                reported.addAll(group);
+                List<Link> chain = requireNonNull(chain(highestMinName, lowestMaxName));
+                int set = chain.isEmpty() ? i : chain.getLast().set();
                 errors.add(new FieldError(
                         RegistryError.CONTRADICTORY_CONSTRAINTS,
-                        "constraints.colocate[" + i + "]",
-                        "constraints.colocate[" + i + "] makes '" + highestMinName + "' (minReplicas "
-                                + highestMin
-                                + ") share a process with '" + lowestMaxName + "' (maxReplicas "
-                                + lowestMax
-                                + "), so no replica count fits both"));
+                        "constraints.colocate[" + set + "]",
+                        "constraints.colocate[" + set + "] makes '" + highestMinName + "' (minReplicas " + highestMin
+                                + ") share a process with '" + lowestMaxName + "' (maxReplicas " + lowestMax
+                                + "), so no replica count fits both: " + describe(highestMinName, chain)));
             }
         }
         return errors;
+    }
+
+    /** Every component joined to {@code from} by must-share links, {@code from} included. */
+    private List<String> reachable(String from) {
+        List<String> found = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        Deque<String> queue = new ArrayDeque<>();
+        queue.add(from);
+        seen.add(from);
+        while (!queue.isEmpty()) {
+            String at = queue.poll();
+            found.add(at);
+            for (Link link : links.getOrDefault(at, List.of())) {
+                if (seen.add(link.to())) {
+                    queue.add(link.to());
+                }
+            }
+        }
+        return found;
     }
 
     /** Shortest chain of must-share links from {@code from} to {@code to}, or null if none joins them. */

@@ -1,5 +1,6 @@
 package dev.weft.scheduler.registry;
 
+import dev.weft.scheduler.system.DnsNames;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -18,11 +19,11 @@ record LabelSelector(String key, @Nullable String value) {
     /** The longest key: prefix, '/', name; the width of placement_constraints.label_key. */
     static final int MAX_KEY = MAX_PREFIX + 1 + MAX_NAME;
 
-    private static final Pattern PREFIX = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
 
     static final String RULE = "a label selector is 'key' or 'key=value'; a key is an optional DNS-subdomain prefix "
-            + "(at most " + MAX_PREFIX + " characters of a-z, 0-9, '-' and '.') and '/', then a name of 1-" + MAX_NAME
+            + "(at most " + MAX_PREFIX
+            + " characters: dot-separated DNS labels of a-z, 0-9 and '-') and '/', then a name of 1-" + MAX_NAME
             + " characters of A-Z, a-z, 0-9, '-', '_' and '.' that starts and ends with a letter or digit; a value is "
             + "empty or like a name";
 
@@ -42,9 +43,10 @@ record LabelSelector(String key, @Nullable String value) {
                 return "the prefix of label key '" + Names.shown(key) + "' is " + prefix.length()
                         + " characters, at most " + MAX_PREFIX + " are allowed";
             }
-            if (!PREFIX.matcher(prefix).matches()) {
+            String notDns = DnsNames.subdomainProblem(prefix);
+            if (notDns != null) {
                 return "the prefix '" + Names.shown(prefix) + "' of label key '" + Names.shown(key)
-                        + "' is not a DNS subdomain (a-z, 0-9, '-' and '.', starting and ending with a letter or digit)";
+                        + "' is not a DNS subdomain: " + notDns;
             }
         }
         if (name.length() > MAX_NAME) {

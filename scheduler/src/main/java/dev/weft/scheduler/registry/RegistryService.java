@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -58,9 +60,14 @@ class RegistryService implements Registry {
         if (applications.findByName(name).isPresent()) {
             throw new WeftException(RegistryError.APPLICATION_EXISTS, "Application '" + name + "' already exists");
         }
-        ApplicationEntity created = applications.saveAndFlush(new ApplicationEntity(name, clock.instant()));
+        ApplicationEntity created = applications.saveAndFlush(new ApplicationEntity(name, now()));
         auditLog.record(AuditEvent.ofApplication("APPLICATION_CREATED", name, "Application '" + name + "' created"));
         return created;
+    }
+
+    /** The clock's time as the database keeps it (microseconds), so a response never shows a time a read would not. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     @Transactional(readOnly = true)
@@ -124,6 +131,13 @@ class RegistryService implements Registry {
         // for them, so an insert never meets an application deleted under it.
         ApplicationEntity application = lockApplication(applicationName, RowLock.SHARE);
         String name = Objects.requireNonNull(spec.version());
+        // Registrations of one version name wait for each other (and deletes wait for them through the row lock),
+        // so two of them never both find the name free and race to insert it: under register/delete churn that
+        // race could lose twice, past the controller's one retry.
+        jdbc.sql("select 1 from pg_advisory_xact_lock(hashtextextended(?, 0))")
+                .param("weft-version/" + application.id() + "/" + name)
+                .query(Integer.class)
+                .single();
         String specJson = json.writeValueAsString(spec);
         String hash = sha256(specJson);
         Optional<VersionEntity> existing = versions.findByApplicationAndName(application, name);
@@ -138,8 +152,8 @@ class RegistryService implements Registry {
                             + existing.get().specHash() + ", this one "
                             + hash + "); versions are immutable, so register the change under a new version name");
         }
-        VersionEntity version = new VersionEntity(
-                application, name, Objects.requireNonNull(spec.artifact()), hash, specJson, clock.instant());
+        VersionEntity version =
+                new VersionEntity(application, name, Objects.requireNonNull(spec.artifact()), hash, specJson, now());
         Map<String, ComponentEntity> byName = new HashMap<>();
         for (VersionSpec.ComponentSpec c : Objects.requireNonNull(spec.components())) {
             ComponentEntity component = new ComponentEntity(

@@ -6,6 +6,9 @@ import dev.weft.scheduler.registry.RegistryService.Registration;
 import dev.weft.scheduler.system.PageResponse;
 import dev.weft.scheduler.system.Paging;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
@@ -15,6 +18,7 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -56,6 +60,22 @@ class VersionController {
     record VersionSummary(
             String version, String artifact, String specHash, Instant createdAt, int components, int edges) {}
 
+    /** A valid spec, shown in the OpenAPI document and sent (mutated) by the hostile-request generator. */
+    static final String EXAMPLE = """
+            {"version": "v1", "artifact": "oci://registry.example.com/shop:1.0.0",
+             "components": [
+               {"name": "frontend", "cpuMillis": 500, "memoryMiB": 256, "minReplicas": 2, "maxReplicas": 20, "ingress": true},
+               {"name": "cart", "cpuMillis": 250, "memoryMiB": 128},
+               {"name": "cart-store", "cpuMillis": 250, "memoryMiB": 512},
+               {"name": "payment", "cpuMillis": 200, "memoryMiB": 128}],
+             "edges": [
+               {"caller": "frontend", "callee": "cart", "callsPerSecond": 720, "bytesPerCall": 600},
+               {"caller": "cart", "callee": "cart-store", "callsPerSecond": 700}],
+             "constraints": {
+               "colocate": [["cart", "cart-store"]],
+               "separate": [["payment", "frontend"]],
+               "pins": [{"component": "payment", "label": "pci=true"}]}}""";
+
     @Operation(
             summary = "Register a version with its full spec",
             description = "Idempotent: the identical spec under an existing name returns the stored version. "
@@ -70,8 +90,17 @@ class VersionController {
                     + "INVALID_REPLICAS, INVALID_LOAD, INVALID_CONSTRAINT or CONTRADICTORY_CONSTRAINTS")
     @ApiResponse(responseCode = "404", description = "APPLICATION_NOT_FOUND")
     @ApiResponse(responseCode = "409", description = "VERSION_CONFLICT: the name is taken by a different spec")
-    @PostMapping
-    ResponseEntity<VersionView> register(@PathVariable String app, @RequestBody VersionSpec spec) {
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<VersionView> register(
+            @PathVariable String app,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                            schema = @Schema(implementation = VersionSpec.class),
+                                            examples = @ExampleObject(name = "shop", value = EXAMPLE)))
+                    @RequestBody
+                    VersionSpec spec) {
         Registration registration;
         try {
             registration = registry.register(app, spec);

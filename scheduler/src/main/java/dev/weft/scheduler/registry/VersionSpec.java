@@ -29,7 +29,9 @@ public record VersionSpec(
 
         @Schema(
                 requiredMode = RequiredMode.REQUIRED,
-                description = "Opaque reference agents use to fetch the code; " + "printable characters",
+                description =
+                        "Opaque reference agents use to fetch the code: 1-2048 characters (Unicode code points), none"
+                                + " of them a control, format, line or paragraph separator character",
                 minLength = 1,
                 maxLength = 2048,
                 example = "oci://registry.example.com/shop:1.0.0")
@@ -101,7 +103,7 @@ public record VersionSpec(
             Integer minReplicas,
 
             @Schema(
-                    description = "Most replicas",
+                    description = "Most replicas; when absent 100, so a minReplicas above 100 needs it",
                     minimum = "1",
                     maximum = "" + VersionSpecValidator.MAX_REPLICAS,
                     defaultValue = "" + VersionSpecValidator.DEFAULT_MAX_REPLICAS)

@@ -31,6 +31,9 @@ final class VersionSpecValidator {
     static final double MAX_BYTES_PER_CALL = 1e9;
     static final int DEFAULT_MIN_REPLICAS = 1;
     static final int DEFAULT_MAX_REPLICAS = 100;
+    /** Characters (Unicode code points) of an artifact reference. */
+    static final int MAX_ARTIFACT = 2048;
+
     private static final int MAX_REPORTED = 100;
 
     private final List<FieldError> errors = new ArrayList<>();
@@ -59,13 +62,26 @@ final class VersionSpecValidator {
         String artifact = spec.artifact();
         if (artifact == null) {
             missing("artifact");
-        } else if (artifact.isBlank()
-                || artifact.length() > 2048
-                || artifact.chars().anyMatch(Character::isISOControl)) {
-            fail(
-                    RegistryError.INVALID_ARTIFACT,
-                    "artifact",
-                    "Artifact reference must be 1-2048 printable characters, was " + artifact.length() + " characters");
+        } else {
+            int length = artifact.codePointCount(0, artifact.length());
+            int unprintable = artifact.codePoints()
+                    .filter(VersionSpecValidator::unprintable)
+                    .findFirst()
+                    .orElse(-1);
+            if (artifact.isBlank() || length > MAX_ARTIFACT) {
+                fail(
+                        RegistryError.INVALID_ARTIFACT,
+                        "artifact",
+                        "Artifact reference must be 1-" + MAX_ARTIFACT + " printable characters, was " + length
+                                + " characters" + (artifact.isBlank() && length > 0 ? " of white space" : ""));
+            } else if (unprintable >= 0) {
+                fail(
+                        RegistryError.INVALID_ARTIFACT,
+                        "artifact",
+                        "Artifact reference must be printable characters; it contains U+"
+                                + String.format("%04X", unprintable)
+                                + ", a control, format or separator character");
+            }
         }
         List<ComponentSpec> components = checkComponents(spec.components());
         // With no components at all, every reference would be "unknown": that says nothing the missing
@@ -148,8 +164,15 @@ final class VersionSpecValidator {
                                 + " (MiB per replica), was " + mem);
             }
             int min = c.minReplicas() == null ? DEFAULT_MIN_REPLICAS : c.minReplicas();
-            int max = c.maxReplicas() == null ? Math.max(DEFAULT_MAX_REPLICAS, min) : c.maxReplicas();
-            if (min < 0 || min > MAX_REPLICAS) {
+            int max = c.maxReplicas() == null ? DEFAULT_MAX_REPLICAS : c.maxReplicas();
+            if (c.maxReplicas() == null && min > DEFAULT_MAX_REPLICAS && min <= MAX_REPLICAS) {
+                // a default that quietly followed minReplicas up would make the documented default a lie
+                fail(
+                        RegistryError.INVALID_REPLICAS,
+                        at + ".minReplicas",
+                        "minReplicas (" + min + ") of component '" + shown + "' exceeds the default maxReplicas ("
+                                + DEFAULT_MAX_REPLICAS + "); give maxReplicas too");
+            } else if (min < 0 || min > MAX_REPLICAS) {
                 fail(
                         RegistryError.INVALID_REPLICAS,
                         at + ".minReplicas",
@@ -207,11 +230,26 @@ final class VersionSpecValidator {
             }
             checkLoad(e.callsPerSecond(), at + ".callsPerSecond", MAX_CALLS_PER_SECOND);
             checkLoad(e.bytesPerCall(), at + ".bytesPerCall", MAX_BYTES_PER_CALL);
-            result.add(new EdgeSpec(caller, callee, e.callsPerSecond(), e.bytesPerCall()));
+            result.add(new EdgeSpec(caller, callee, positiveZero(e.callsPerSecond()), positiveZero(e.bytesPerCall())));
         }
         result.sort(Comparator.comparing((EdgeSpec e) -> String.valueOf(e.caller()))
                 .thenComparing(e -> String.valueOf(e.callee())));
         return result;
+    }
+
+    /** Control (Cc), format (Cf), surrogate, line and paragraph separator characters; a space is fine. */
+    private static boolean unprintable(int codePoint) {
+        int type = Character.getType(codePoint);
+        return type == Character.CONTROL
+                || type == Character.FORMAT
+                || type == Character.SURROGATE
+                || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR;
+    }
+
+    /** -0.0 is 0: the database keeps no negative zero, so an answer showing one would not read back the same. */
+    private static @Nullable Double positiveZero(@Nullable Double value) {
+        return value != null && value == 0 ? Double.valueOf(0) : value;
     }
 
     private void checkLoad(@Nullable Double value, String field, double max) {

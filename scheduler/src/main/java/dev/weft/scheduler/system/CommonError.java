@@ -50,6 +50,21 @@ public enum CommonError implements ErrorCode {
             title = "Request body too large")
     PAYLOAD_TOO_LARGE,
 
+    @Problem(
+            http = HttpStatus.BAD_REQUEST,
+            grpc = Status.Code.INVALID_ARGUMENT,
+            title = "Request line or headers are malformed")
+    INVALID_REQUEST,
+
+    @Problem(
+            http = HttpStatus.NOT_ACCEPTABLE,
+            grpc = Status.Code.INVALID_ARGUMENT,
+            title = "No acceptable representation")
+    NOT_ACCEPTABLE,
+
     @Problem(http = HttpStatus.INTERNAL_SERVER_ERROR, grpc = Status.Code.INTERNAL, title = "Internal error")
-    INTERNAL
+    INTERNAL,
+
+    @Problem(http = HttpStatus.SERVICE_UNAVAILABLE, grpc = Status.Code.UNAVAILABLE, title = "Control plane unavailable")
+    UNAVAILABLE
 }

@@ -30,10 +30,14 @@ class OpenApiConfiguration {
                         .title("Weft control plane API")
                         .version("v1")
                         .description("""
-                        Register applications and their immutable versions, watch agents and load, and follow plans \
-                        and rollouts. Every error is an RFC 9457 problem (application/problem+json) whose `type` is \
-                        https://weft.dev/problems/{code-in-kebab-case}, with a `code` member and an `errors` array \
-                        naming each offending field by its JSON path.""")
+                        Register applications and their immutable versions, and watch the agents that connect over gRPC \
+                        and the load they report. (Plans, deployments and rollouts are not served yet.) Bodies are JSON \
+                        (application/json) and nothing else. Every error is an RFC 9457 problem \
+                        (application/problem+json) whose `type` is https://weft.dev/problems/{code-in-kebab-case}, with a \
+                        `code` member and an `errors` array naming each offending field by its JSON path. Each operation \
+                        lists the codes it answers with; any request may also be answered 400 INVALID_REQUEST (the request \
+                        line or headers are malformed: an encoded '/', '\\' or NUL in the path, a bad '%' escape, more than \
+                        8 KB), 404 NOT_FOUND (no such path), 405 METHOD_NOT_ALLOWED, 406 NOT_ACCEPTABLE or 503 UNAVAILABLE.""")
                         .license(new License().name("Apache-2.0")));
     }
 

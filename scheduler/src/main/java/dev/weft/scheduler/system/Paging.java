@@ -9,6 +9,9 @@ public final class Paging {
 
     public static final int MAX_SIZE = 500;
 
+    /** The furthest a page may start: no listing holds this many items, and the database takes no larger offset. */
+    public static final int MAX_OFFSET = Integer.MAX_VALUE;
+
     private Paging() {}
 
     public static PageRequest of(int page, int size, Sort sort) {
@@ -21,6 +24,13 @@ public final class Paging {
                     CommonError.INVALID_PARAMETER,
                     "size",
                     "Query parameter 'size' must be between 1 and " + MAX_SIZE + ", was " + size)));
+        }
+        if ((long) page * size > MAX_OFFSET) {
+            throw new WeftException(List.of(new FieldError(
+                    CommonError.INVALID_PARAMETER,
+                    "page",
+                    "Query parameter 'page' is too large: page × size (" + page + " × " + size + ") must be at most "
+                            + MAX_OFFSET)));
         }
         return PageRequest.of(page, size, sort);
     }

@@ -53,6 +53,8 @@ class AgentLeaseTest {
     void connect() {
         channel = AgentTestSupport.channel(grpcServer.getPort());
         api = new HttpApi(httpPort);
+        // the replicas these agents report run the online shop, which must be registered
+        AgentTestSupport.registerShop(api, "shop");
         sweeper.sweep(); // leave no other test's expired agent for this test's sweeps to count
     }
 

@@ -58,6 +58,8 @@ class AgentLivenessTest {
     void connect() {
         channel = AgentTestSupport.channel(grpcServer.getPort());
         api = new HttpApi(httpPort);
+        // the replicas these agents report run the online shop, which must be registered
+        AgentTestSupport.registerShop(api, "shop");
         sweeper.sweep();
     }
 

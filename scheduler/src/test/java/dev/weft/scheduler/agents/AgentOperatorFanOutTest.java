@@ -36,6 +36,8 @@ class AgentOperatorFanOutTest {
         closeChannels();
         toA = AgentTestSupport.channel(nodes.a().grpcPort());
         toB = AgentTestSupport.channel(nodes.b().grpcPort());
+        // the replica an agent below reports runs the online shop, which must be registered
+        AgentTestSupport.registerShop(nodes.a().http(), "shop");
         for (TwoNodes.Node node : nodes.nodes()) {
             TwoNodes.await(node + " listens", () -> node.bus().isListening());
         }

@@ -40,6 +40,8 @@ class AgentOperatorTest {
     void connect() {
         channel = AgentTestSupport.channel(grpcServer.getPort());
         api = new HttpApi(httpPort);
+        // the replicas these agents report run the online shop, which must be registered
+        AgentTestSupport.registerShop(api, "shop");
     }
 
     @AfterEach

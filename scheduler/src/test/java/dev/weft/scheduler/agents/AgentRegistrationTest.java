@@ -37,6 +37,8 @@ class AgentRegistrationTest {
     void connect() {
         channel = AgentTestSupport.channel(grpcServer.getPort());
         api = new HttpApi(httpPort);
+        // the replicas these agents report run the online shop, which must be registered
+        AgentTestSupport.registerShop(api, "shop");
     }
 
     @AfterEach
@@ -179,8 +181,10 @@ class AgentRegistrationTest {
         String id = AgentTestSupport.agentId("twice");
         try (TestAgent first = new TestAgent(channel, id);
                 TestAgent second = new TestAgent(channel, id)) {
-            first.register();
-            Welcome welcome = second.register();
+            String credential = first.register().getSessionCredential();
+            // the agent itself, reconnecting while its old stream lingers: it holds the session's credential
+            second.hello(TestAgent.hello(id).setSessionCredential(credential));
+            Welcome welcome = second.next().getWelcome();
 
             assertThat(welcome.getResumed()).isTrue();
             Status status = first.closedWith();

@@ -143,6 +143,36 @@ final class TestAgent implements AutoCloseable {
         }
     }
 
+    /** The next message from the control plane, or null as soon as the stream has ended without one. */
+    ControlMessage nextOrClosed() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        try {
+            while (System.nanoTime() < deadline) {
+                ControlMessage message = received.poll(50, TimeUnit.MILLISECONDS);
+                if (message != null) {
+                    return message;
+                }
+                if (closed.isDone() && received.isEmpty()) {
+                    return null;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        throw new AssertionError("no control message for agent " + id + " within " + WAIT_SECONDS + "s");
+    }
+
+    /** The next message from the control plane within {@code seconds}, or null if none comes. */
+    ControlMessage poll(long seconds) {
+        try {
+            return received.poll(seconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The status the control plane ended the stream with; fails the test if it stays open. */
     Status closedWith() {
         try {

@@ -106,17 +106,19 @@ class LoadAggregationTest {
     }
 
     @Test
-    void reportsOfTwoAgentsAddUpToExactRatesOverTheWindow() {
+    void reportsOfTwoAgentsAddUpToExactRatesOverTheTimeTheyCover() {
         twoAgentsReport();
 
         LoadQueries.WindowLoad load = queries.window(version.id(), T0, T0.plusSeconds(60));
         assertThat(load.components()).hasSize(1);
         LoadQueries.ComponentLoad comp = load.components().getFirst();
         assertThat(comp.componentId()).isEqualTo(a);
-        // core-seconds 0.5 + 0.5 + 2 x 1.0 = 3 over 60 s
-        assertThat(comp.cpuCores()).isCloseTo(3.0 / 60, within(1e-12));
-        assertThat(comp.requestsPerSecond()).isCloseTo(60.0 / 60, within(1e-12));
-        assertThat(comp.errorsPerSecond()).isCloseTo(2.0 / 60, within(1e-12));
+        // core-seconds 0.5 + 0.5 + 2 x 1.0 = 3 over the 4 s the reports cover (1 + 1 + 2; nothing reported the
+        // rest of the window, which is not averaged in as zero load)
+        assertThat(comp.coveredSeconds()).isCloseTo(4, within(1e-6));
+        assertThat(comp.cpuCores()).isCloseTo(3.0 / 4, within(1e-9));
+        assertThat(comp.requestsPerSecond()).isCloseTo(60.0 / 4, within(1e-9));
+        assertThat(comp.errorsPerSecond()).isCloseTo(2.0 / 4, within(1e-9));
         assertThat(comp.memoryMiB()).isEqualTo(300);
         assertThat(comp.inFlight()).isEqualTo(3);
         assertThat(comp.samples()).isEqualTo(3);
@@ -125,9 +127,9 @@ class LoadAggregationTest {
         LoadQueries.EdgeLoad edge = load.edges().getFirst();
         assertThat(edge.callerId()).isEqualTo(a);
         assertThat(edge.calleeId()).isEqualTo(b);
-        assertThat(edge.callsPerSecond()).isCloseTo(300.0 / 60, within(1e-12));
-        assertThat(edge.bytesPerSecond()).isCloseTo(6000.0 / 60, within(1e-12));
-        assertThat(edge.errorsPerSecond()).isCloseTo(1.0 / 60, within(1e-12));
+        assertThat(edge.callsPerSecond()).isCloseTo(300.0 / 4, within(1e-9));
+        assertThat(edge.bytesPerSecond()).isCloseTo(6000.0 / 4, within(1e-9));
+        assertThat(edge.errorsPerSecond()).isCloseTo(1.0 / 4, within(1e-9));
         // medians weighted by calls: (4 x 100 + 4 x 100 + 10 x 100) / 300
         assertThat(edge.latencyP50Ms()).isCloseTo(6.0, within(1e-12));
         assertThat(edge.latencyP99Ms()).isEqualTo(30);
@@ -140,9 +142,9 @@ class LoadAggregationTest {
                         .query(Integer.class)
                         .single())
                 .isEqualTo(2);
-        // a narrower window: only the second bucket, 10 s long
+        // a narrower window: only the second bucket, whose one report covers 2 s at 1 core
         var second = queries.window(version.id(), T0.plusSeconds(10), T0.plusSeconds(20));
-        assertThat(second.components().getFirst().cpuCores()).isCloseTo(0.2, within(1e-12));
+        assertThat(second.components().getFirst().cpuCores()).isCloseTo(1.0, within(1e-9));
     }
 
     @Test
@@ -157,20 +159,21 @@ class LoadAggregationTest {
         JsonNode components = body.get("components");
         assertThat(components).hasSize(3);
         JsonNode c0 = find(components, "component", "c0");
-        assertThat(c0.get("cpuCores").asDouble()).isCloseTo(0.05, within(1e-12));
-        assertThat(c0.get("requestsPerSecond").asDouble()).isCloseTo(1.0, within(1e-12));
+        assertThat(c0.get("cpuCores").asDouble()).isCloseTo(0.75, within(1e-9));
+        assertThat(c0.get("requestsPerSecond").asDouble()).isCloseTo(15.0, within(1e-9));
+        assertThat(c0.get("coveredSeconds").asDouble()).isCloseTo(4.0, within(1e-6));
         assertThat(c0.get("memoryMiB").asDouble()).isEqualTo(300.0);
         assertThat(find(components, "component", "c2").get("cpuCores").asDouble())
                 .isZero();
         JsonNode edge = body.get("edges").get(0);
         assertThat(edge.get("caller").asString()).isEqualTo("c0");
         assertThat(edge.get("callee").asString()).isEqualTo("c1");
-        assertThat(edge.get("callsPerSecond").asDouble()).isCloseTo(5.0, within(1e-12));
+        assertThat(edge.get("callsPerSecond").asDouble()).isCloseTo(75.0, within(1e-9));
         assertThat(edge.get("latencyP50Ms").asDouble()).isCloseTo(6.0, within(1e-12));
         assertThat(edge.get("latencyP99Ms").asDouble()).isEqualTo(30.0);
         assertThat(body.get("edges").get(1).get("callsPerSecond").asDouble()).isZero();
 
-        // window=1m ends now (T0 + 25 s): it covers all three reports, divided by 60 s
+        // window=1m ends now (T0 + 25 s): it holds all three reports
         JsonNode recent = api.get("/api/v1/applications/" + app + "/versions/v1/load?window=1m")
                 .json();
         assertThat(recent.get("to").asString()).isEqualTo(T0.plusSeconds(25).toString());
@@ -215,7 +218,8 @@ class LoadAggregationTest {
         assertThat(load.components())
                 .extracting(LoadQueries.ComponentLoad::componentId)
                 .containsExactly(b);
-        assertThat(load.components().getFirst().cpuCores()).isCloseTo(0.05, within(1e-12));
+        // 0.5 cores over the 1 s the report covers
+        assertThat(load.components().getFirst().cpuCores()).isCloseTo(0.5, within(1e-9));
         assertThat(load.edges()).isEmpty();
     }
 

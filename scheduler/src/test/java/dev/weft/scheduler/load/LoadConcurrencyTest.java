@@ -87,12 +87,13 @@ class LoadConcurrencyTest {
         var load = queries.window(version.id(), start, start.plusSeconds(10));
         for (var component : load.components()) {
             assertThat(component.samples()).isEqualTo(total);
-            // 0.25 cores for 1 s per report, over a 10 s window
-            assertThat(component.cpuCores()).isCloseTo(0.25 * total / 10, within(1e-6));
+            // 0.25 cores for 1 s per report, every report covering the same second: they add up over that second
+            assertThat(component.coveredSeconds()).isCloseTo(1, within(1e-6));
+            assertThat(component.cpuCores()).isCloseTo(0.25 * total, within(1e-6));
         }
         for (var edge : load.edges()) {
             assertThat(edge.samples()).isEqualTo(total);
-            assertThat(edge.callsPerSecond()).isCloseTo(20.0 * total / 10, within(1e-6));
+            assertThat(edge.callsPerSecond()).isCloseTo(20.0 * total, within(1e-6));
         }
         assertThat(load.components()).hasSize(3);
         assertThat(load.edges()).hasSize(2);

@@ -241,7 +241,9 @@ class VersionApiTest {
 
     @Test
     void longestPinLabelKubernetesAllowsIsStored() {
-        String key = "a".repeat(LabelSelector.MAX_PREFIX) + "/" + "N".repeat(LabelSelector.MAX_NAME);
+        // the longest DNS subdomain: labels of at most 63 characters, 253 in all
+        String prefix = "a".repeat(63) + "." + "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(61);
+        String key = prefix + "/" + "N".repeat(LabelSelector.MAX_NAME);
         String value = "v".repeat(LabelSelector.MAX_NAME);
         assertThat(key).hasSize(LabelSelector.MAX_KEY);
         String spec = RegistryTestSupport.exampleSpec()

@@ -34,7 +34,8 @@ class ExternalDatabaseTest {
                             "--spring.grpc.server.port=0",
                             "--spring.datasource.url=" + url,
                             "--spring.datasource.username=postgres")) {
-                assertThat(context.getBeanNamesForType(EmbeddedPostgres.class)).isEmpty();
+                assertThat(context.getBeanNamesForType(EmbeddedPostgresServer.class))
+                        .isEmpty();
                 assertThat(output.getOut())
                         .contains("Using external PostgreSQL at jdbc:postgresql://localhost:" + external.getPort()
                                 + "/weft_external")

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.scheduler.HttpApi;
 import dev.weft.scheduler.WeftApplication;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +44,7 @@ class PersistenceAcrossRestartTest {
     @Test
     void startupLogSaysTheEmbeddedDatabaseIsUsedAndWhereItsDataLives(CapturedOutput output) {
         try (ConfigurableApplicationContext context = start()) {
-            int port = context.getBean(EmbeddedPostgres.class).getPort();
+            int port = context.getBean(EmbeddedPostgresServer.class).getPort();
             assertThat(output.getOut())
                     .contains("Using embedded PostgreSQL on 127.0.0.1:" + port + " with data in "
                             + dataDirectory.toAbsolutePath()
