@@ -33,7 +33,36 @@ public final class Planner {
         this(PlannerOptions.DEFAULTS);
     }
 
-    private record Candidate(Solver solver, int[] assignment, double cost, boolean proven) {}
+    /** A grouping the planner may place (a class, not a record: it holds an array). */
+    private static final class Candidate {
+        private final Solver solver;
+        private final int[] assignment;
+        private final double cost;
+        private final boolean proven;
+
+        Candidate(Solver solver, int[] assignment, double cost, boolean proven) {
+            this.solver = solver;
+            this.assignment = assignment;
+            this.cost = cost;
+            this.proven = proven;
+        }
+
+        Solver solver() {
+            return solver;
+        }
+
+        int[] assignment() {
+            return assignment;
+        }
+
+        double cost() {
+            return cost;
+        }
+
+        boolean proven() {
+            return proven;
+        }
+    }
 
     public PlanResult plan(Problem p) {
         CostModel m = p.costModel();

@@ -20,10 +20,37 @@ public final class AgentLimits {
         this.agents = List.copyOf(agents);
     }
 
-    /** Free capacity of the agents carrying all of a label set, sorted by free cpu (and, apart, by free memory). */
-    public record Frontier(double[] cpuAsc, double[] memSuffixMax, double[] memAsc, double maxCpu, double maxMem) {
+    /**
+     * Free capacity of the agents carrying all of a label set, sorted by free cpu (and, apart, by free memory). A
+     * class, not a record: it holds arrays, which a record would compare by identity.
+     */
+    public static final class Frontier {
+        private final double[] cpuAsc;
+        private final double[] memSuffixMax;
+        private final double[] memAsc;
+        private final double maxCpu;
+        private final double maxMem;
+
+        Frontier(double[] cpuAsc, double[] memSuffixMax, double[] memAsc, double maxCpu, double maxMem) {
+            this.cpuAsc = cpuAsc;
+            this.memSuffixMax = memSuffixMax;
+            this.memAsc = memAsc;
+            this.maxCpu = maxCpu;
+            this.maxMem = maxMem;
+        }
+
         public int count() {
             return cpuAsc.length;
+        }
+
+        /** The most cpu any one eligible agent has free. */
+        public double maxCpu() {
+            return maxCpu;
+        }
+
+        /** The most memory any one eligible agent has free. */
+        public double maxMem() {
+            return maxMem;
         }
 
         /** How many agents have at least {@code cpu} free, and how many at least {@code memory}: an upper bound on
