@@ -39,6 +39,15 @@ public final class AgentLimits {
             this.maxMem = maxMem;
         }
 
+        /**
+         * At least r agents have {@code cpu} free and at least r (maybe others) have {@code memory} free: the same as
+         * {@code atMostFitting(cpu, memory) >= r}, in O(1) (the r-th largest of each).
+         */
+        public boolean enoughFor(int r, double cpu, double memory) {
+            int k = cpuAsc.length;
+            return r <= k && (r <= 0 || (cpuAsc[k - r] >= cpu - EPS && memAsc[k - r] >= memory - EPS));
+        }
+
         public int count() {
             return cpuAsc.length;
         }
@@ -76,6 +85,9 @@ public final class AgentLimits {
 
         /** Some eligible agent has at least this cpu and this memory free at once. */
         public boolean fits(double cpu, double memory) {
+            if (cpuAsc.length > 0 && cpuAsc[0] >= cpu - EPS) {
+                return maxMem >= memory - EPS; // every agent has the cpu: the one with most memory decides
+            }
             int i = Arrays.binarySearch(cpuAsc, cpu - EPS);
             if (i < 0) {
                 i = -i - 1;
