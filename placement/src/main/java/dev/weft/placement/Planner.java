@@ -162,7 +162,10 @@ public final class Planner {
                 : exactWillRun
                         ? Math.min(30, HeuristicGrouper.defaultRestarts(merged.size()))
                         : HeuristicGrouper.defaultRestarts(merged.size());
-        HeuristicGrouper heuristic = new HeuristicGrouper(rules, new SplittableRandom(options.seed()), restarts);
+        // When the exact search runs, it decides; the anytime search only serves larger inputs.
+        long budget = exactWillRun ? 0 : options.searchBudget();
+        HeuristicGrouper heuristic =
+                new HeuristicGrouper(rules, new SplittableRandom(options.seed()), restarts, budget);
         int[] nodes = heuristic.solve(merged);
         Solver solver = Solver.HEURISTIC;
         boolean proven = false;
