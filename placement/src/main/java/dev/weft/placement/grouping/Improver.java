@@ -291,7 +291,6 @@ final class Improver {
             work += 1 + g.adjStart[scratch[i] + 1] - g.adjStart[scratch[i]];
         }
         int target = -1;
-        double targetW = 0;
         double best = -EPS * Math.max(1, p.total);
         for (int i = 0; i < p.touchedCount; i++) {
             int b = p.touched[i];
@@ -300,7 +299,6 @@ final class Improver {
                 if (d < best) {
                     best = d;
                     target = b;
-                    targetW = p.wTo[b];
                 }
             }
         }
@@ -312,7 +310,6 @@ final class Improver {
                 if (d < best) {
                     best = d;
                     target = b;
-                    targetW = 0;
                 }
             }
         }
@@ -320,7 +317,7 @@ final class Improver {
         if (target < 0) {
             return false;
         }
-        mergeByMoves(a, target, targetW);
+        mergeByMoves(a, target);
         return true;
     }
 
@@ -331,7 +328,7 @@ final class Improver {
     }
 
     /** Merges a into b one member at a time (so the round's log can undo it); members of b are queued. */
-    private void mergeByMoves(int a, int b, double w) {
+    private void mergeByMoves(int a, int b) {
         int small = p.count[a] <= p.count[b] ? a : b;
         int other = small == a ? b : a;
         int m = p.fillMembers(small, scratch);
@@ -448,7 +445,7 @@ final class Improver {
         double w = between(a, b);
         work += 1 + Math.min(p.count[a], p.count[b]);
         if (!Double.isNaN(p.mergeDelta(a, b, w))) {
-            mergeByMoves(a, b, w);
+            mergeByMoves(a, b);
         }
     }
 
