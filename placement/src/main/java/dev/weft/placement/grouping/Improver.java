@@ -57,6 +57,11 @@ final class Improver {
         return work;
     }
 
+    /** The partition the search works on (for tests: its aggregates after kicks and undos). */
+    Partition partition() {
+        return p;
+    }
+
     /**
      * Improves p in place (p must be allowed) and returns the best grouping seen. Stops when the budget is spent or
      * when {@code patience} units passed without a new best (the search has settled; small inputs stop early).

@@ -77,4 +77,31 @@ final class SpareIndex {
         Integer after = levels[levelOf[k]].higher(k);
         return after == null ? -1 : after;
     }
+
+    /** True when every group is filed under its current spare and level, and nothing else is filed (for tests). */
+    boolean consistent() {
+        int filed = 0;
+        for (int k = 0; k < levelOf.length; k++) {
+            double cpu = p.base[k] + p.cut[k];
+            int r = p.count[k] == 0 ? 0 : model.replicas(cpu, p.maxMin[k], p.minMax[k]);
+            double spare = r * perReplica - cpu;
+            boolean shouldBe = p.count[k] > 0 && spare >= 0;
+            if (shouldBe != (levelOf[k] >= 0)) {
+                return false;
+            }
+            if (shouldBe) {
+                filed++;
+                if (levelOf[k] != Math.min(r, LEVELS) - 1
+                        || Math.abs(key[k] - spare) > 1e-9
+                        || !levels[levelOf[k]].contains(k)) {
+                    return false;
+                }
+            }
+        }
+        int sizes = 0;
+        for (NavigableSet<Integer> l : levels) {
+            sizes += l.size();
+        }
+        return sizes == filed;
+    }
 }
