@@ -140,7 +140,7 @@ public final class HeuristicGrouper {
         }
         searchWork = 0;
         if (searchBudget > 0 && g.n > 1 && (bestFits || new Partition(g, rules, best).allFit())) {
-            MultilevelSearch search = new MultilevelSearch(rules, random, Integer.getInteger("weft.cycles", 2));
+            MultilevelSearch search = new MultilevelSearch(rules, random, MultilevelSearch.cycles(searchBudget));
             int[] improved = search.improve(g, best, searchBudget);
             searchWork = search.work();
             // Priced afresh: the search's running total carries the rounding of many thousand moves.

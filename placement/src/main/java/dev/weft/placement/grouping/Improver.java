@@ -223,9 +223,12 @@ final class Improver {
         for (int i = g.adjStart[v]; i < g.adjStart[v + 1]; i++) {
             push(g.adjNode[i]);
         }
-        // The group v left is closer to shedding a replica: its members may now leave with a gain. The group v
-        // joined only changes for its members when it gained (or lost) a replica.
-        pushMembers(a);
+        // The group v left is closer to shedding a replica: its members may now leave with a gain, unless it is down
+        // to one replica (nothing left to shed; its members' moves only changed through v's edges, queued above).
+        // The group v joined only changes for its members when it gained (or lost) a replica.
+        if (replicas(a) > 1) {
+            pushMembers(a);
+        }
         if (replicas(b) != rb || replicas(a) != ra) {
             pushMembers(b);
         }

@@ -12,8 +12,8 @@ import java.util.random.RandomGenerator;
 final class MultilevelSearch {
     private static final int COARSEST = 48; // no coarser level below this many nodes
     // A level stops after this much work without a new best: what a settled search of its size spends in vain.
-    private static final long MIN_PATIENCE = 200_000;
-    private static final long PATIENCE_PER_NODE = 2_000;
+    private static final long MIN_PATIENCE = 1_000_000;
+    private static final long PATIENCE_PER_NODE = 40_000;
     private final GroupRules rules;
     private final RandomGenerator random;
     private final int cycles;
