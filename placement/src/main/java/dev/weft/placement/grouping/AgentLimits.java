@@ -14,10 +14,32 @@ import java.util.Set;
 public final class AgentLimits {
     private static final double EPS = 1e-9;
     private final List<Agent> agents;
+    private final Map<Set<String>, double[]> ceilings; // label set -> {cpu, memory} no replica may exceed
     private final Map<Set<String>, Frontier> byLabels = new HashMap<>();
 
     public AgentLimits(List<Agent> agents) {
+        this(agents, Map.of());
+    }
+
+    private AgentLimits(List<Agent> agents, Map<Set<String>, double[]> ceilings) {
         this.agents = List.copyOf(agents);
+        this.ceilings = ceilings;
+    }
+
+    /**
+     * These limits, where a replica of a group with exactly these labels may have at most {@code cpu} cores and
+     * {@code memory} GiB (as if no eligible agent had more free): the planner's answer when groups judged one at a
+     * time do not fit together on the agents they compete for.
+     */
+    public AgentLimits withCeiling(Set<String> labels, double cpu, double memory) {
+        Map<Set<String>, double[]> next = new HashMap<>(ceilings);
+        double[] old = next.get(labels);
+        next.put(
+                Set.copyOf(labels),
+                old == null
+                        ? new double[] {cpu, memory}
+                        : new double[] {Math.min(old[0], cpu), Math.min(old[1], memory)});
+        return new AgentLimits(agents, Map.copyOf(next));
     }
 
     /**
@@ -110,21 +132,26 @@ public final class AgentLimits {
     }
 
     private Frontier build(Set<String> labels) {
-        Agent[] eligible =
-                agents.stream().filter(a -> a.labels().containsAll(labels)).toArray(Agent[]::new);
-        Arrays.sort(eligible, (x, y) -> Double.compare(x.freeCpu(), y.freeCpu()));
-        int k = eligible.length;
+        double[] ceiling = ceilings.get(labels);
+        double cpuCap = ceiling == null ? Double.POSITIVE_INFINITY : ceiling[0];
+        double memCap = ceiling == null ? Double.POSITIVE_INFINITY : ceiling[1];
+        double[][] free = agents.stream()
+                .filter(a -> a.labels().containsAll(labels))
+                .map(a -> new double[] {Math.min(a.freeCpu(), cpuCap), Math.min(a.freeMem(), memCap)})
+                .sorted((x, y) -> Double.compare(x[0], y[0]))
+                .toArray(double[][]::new);
+        int k = free.length;
         double[] cpu = new double[k];
         double[] mem = new double[k];
         double maxMem = 0;
         for (int i = k - 1; i >= 0; i--) {
-            cpu[i] = eligible[i].freeCpu();
-            maxMem = Math.max(maxMem, eligible[i].freeMem());
+            cpu[i] = free[i][0];
+            maxMem = Math.max(maxMem, free[i][1]);
             mem[i] = maxMem;
         }
         double[] memAsc = new double[k];
         for (int i = 0; i < k; i++) {
-            memAsc[i] = eligible[i].freeMem();
+            memAsc[i] = free[i][1];
         }
         Arrays.sort(memAsc);
         return new Frontier(cpu, mem, memAsc, k == 0 ? 0 : cpu[k - 1], maxMem);

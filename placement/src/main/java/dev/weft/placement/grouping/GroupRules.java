@@ -31,6 +31,11 @@ public final class GroupRules {
         return limits;
     }
 
+    /** The same cost model under other agent limits. */
+    public GroupRules withLimits(AgentLimits newLimits) {
+        return new GroupRules(model, newLimits);
+    }
+
     /** Cost of a group; {@code cpu} already includes its share of remote-call overhead. */
     public double cost(double cpu, double mem, int maxMin, int minMax) {
         return model.groupCost(cpu, mem, maxMin, minMax);
