@@ -85,10 +85,10 @@ final class LongRun {
                     annealer.toComponents(
                             annealer.run(annealer.toNodes(best), (long) (slice * 1e9), s, 0.05 * unit, 2));
             };
-            Priced candidate = Priced.of(p, found);
-            if (candidate.allowed() && candidate.cost() < Priced.of(p, best).cost()) {
+            int[] next = better(p, best, found);
+            if (!java.util.Arrays.equals(next, best)) {
                 wins[kind]++;
-                best = found;
+                best = next;
             }
             round++;
         }
@@ -102,7 +102,7 @@ final class LongRun {
         System.err.printf(
                 "%s: %s %.6f -> %.6f in %.0f cpu s;%s (stored %.6f)%n",
                 name, from, startCost, priced.cost(), took, log, storedCost);
-        if (priced.allowed() && priced.cost() < storedCost * (1 - 1e-12) && Priced.placeable(p, best)) {
+        if (priced.allowed() && priced.cost() < storedCost * (1 - 1e-12)) { // best is placeable: see better()
             store.write(
                     name,
                     p,
@@ -115,9 +115,14 @@ final class LongRun {
         return stored.map(ReferenceStore.Stored::groupOf).orElse(plan);
     }
 
+    /**
+     * The candidate when it is allowed, cheaper, and the planner itself can place it (groups judged one at a time can
+     * each fit and still not fit together); otherwise the incumbent (the very same array).
+     */
     private static int[] better(Problem p, int[] incumbent, int[] candidate) {
         Priced c = Priced.of(p, candidate);
-        return c.allowed() && c.cost() < Priced.of(p, incumbent).cost() ? candidate : incumbent;
+        boolean wins = c.allowed() && c.cost() < Priced.of(p, incumbent).cost() && Priced.placeable(p, candidate);
+        return wins ? candidate : incumbent;
     }
 
     /** Node-level groups, renumbered 0..k-1 (the search indexes groups by node count). */

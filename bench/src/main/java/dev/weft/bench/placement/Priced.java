@@ -59,6 +59,16 @@ record Priced(double cost, int groups, int replicas, double fill, boolean allowe
         return true;
     }
 
+    /** The grouping as a list of group numbers by first appearance, so equal groupings compare equal. */
+    private static List<Integer> normal(int[] groupOf) {
+        Map<Integer, Integer> renumber = new HashMap<>();
+        List<Integer> out = new ArrayList<>(groupOf.length);
+        for (int k : groupOf) {
+            out.add(renumber.computeIfAbsent(k, x -> renumber.size()));
+        }
+        return out;
+    }
+
     /** Group id per component of a plan. */
     static int[] groupsOf(Problem p, Plan plan) {
         Map<String, Integer> byName = new HashMap<>();
@@ -90,6 +100,11 @@ record Priced(double cost, int groups, int replicas, double fill, boolean allowe
         groups.values().forEach(s -> previous.add(new PreviousPlan.Group(s, List.of())));
         PlanResult r = new Planner(PlannerOptions.DEFAULTS.withRegroupMargin(0.99))
                 .plan(p.withPrevious(new PreviousPlan(previous)));
-        return r instanceof PlanResult.Feasible f && f.plan().solver().equals("previous");
+        if (!(r instanceof PlanResult.Feasible f)) {
+            return false;
+        }
+        // Kept as the running grouping, or it is the planner's own grouping (then it was never a separate candidate).
+        return f.plan().solver().equals("previous")
+                || normal(groupsOf(p, f.plan())).equals(normal(groupOf));
     }
 }
