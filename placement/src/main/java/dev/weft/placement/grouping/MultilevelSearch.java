@@ -14,6 +14,7 @@ final class MultilevelSearch {
     // A level stops after this much work without a new best: what a settled search of its size spends in vain.
     private static final long MIN_PATIENCE = 1_000_000;
     private static final long PATIENCE_PER_NODE = 40_000;
+    private static final int MAX_CYCLES = 64;
     private final GroupRules rules;
     private final RandomGenerator random;
     private final int cycles;
@@ -37,8 +38,11 @@ final class MultilevelSearch {
     /** The best grouping found from an allowed grouping start of g, never costlier than start. */
     int[] improve(Graph g, int[] start, long budget) {
         int[] current = start.clone();
-        for (int c = 0; c < cycles; c++) {
-            current = vcycle(g, current, budget / cycles);
+        // A level that settles early leaves part of its share unspent: further V-cycles (each coarsened afresh, at
+        // random, from the best so far) use it, until the budget is spent or MAX_CYCLES ran.
+        long slice = budget / cycles;
+        for (int c = 0; c < MAX_CYCLES && budget - work > MIN_PATIENCE; c++) {
+            current = vcycle(g, current, Math.min(slice, budget - work));
         }
         return current;
     }
