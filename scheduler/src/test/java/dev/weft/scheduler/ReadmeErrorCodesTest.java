@@ -3,6 +3,7 @@ package dev.weft.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.scheduler.agents.AgentError;
+import dev.weft.scheduler.cluster.ClusterError;
 import dev.weft.scheduler.load.LoadError;
 import dev.weft.scheduler.registry.RegistryError;
 import dev.weft.scheduler.system.CommonError;
@@ -35,6 +36,11 @@ class ReadmeErrorCodesTest {
         codes.add(AgentError.AGENT_NOT_FOUND);
         codes.add(AgentError.AGENT_REVOKED);
         assertListed("Codes of the agents and load APIs over REST", codes);
+    }
+
+    @Test
+    void readmeListsTheCodesOfTheClusterOverRest() throws IOException {
+        assertListed("Codes of several control-plane replicas over REST", List.of(ClusterError.values()));
     }
 
     private static void assertListed(String heading, List<? extends ErrorCode> codes) throws IOException {

@@ -46,9 +46,11 @@ public final class LoadGenerator {
 
         EventLoopGroup loop = new NioEventLoopGroup(o.eventLoopThreads);
         List<ManagedChannel> channels = new ArrayList<>();
-        String[] hostPort = o.grpc.split(":");
+        int colon = o.grpc.lastIndexOf(':');
+        String host = o.grpc.substring(0, colon);
+        int port = Integer.parseInt(o.grpc.substring(colon + 1));
         for (int i = 0; i < o.channels; i++) {
-            channels.add(NettyChannelBuilder.forAddress(hostPort[0], Integer.parseInt(hostPort[1]))
+            channels.add(NettyChannelBuilder.forAddress(host, port)
                     .usePlaintext()
                     .eventLoopGroup(loop)
                     .channelType(NioSocketChannel.class)
@@ -128,7 +130,8 @@ public final class LoadGenerator {
         java.util.Arrays.stream(agents).forEach(SimulatedAgent::close);
         TimeUnit.MILLISECONDS.sleep(500);
         channels.forEach(ManagedChannel::shutdownNow);
-        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        boolean unusedStopped =
+                loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
 
         Report.print(o, connectSeconds, connectedNow, seconds, before, after, latencies, cp, self, stats);
     }

@@ -113,10 +113,12 @@ class AgentController {
     }
 
     private AgentView view(AgentRow row) {
-        AgentSession session = sessions.get(row.id()).orElse(null);
-        boolean live = session != null && row.state() == AgentState.CONNECTED;
-        Instant lastSeen =
-                live && session.lastSeen().isAfter(row.lastHeartbeatAt()) ? session.lastSeen() : row.lastHeartbeatAt();
+        AgentSession session =
+                row.state() == AgentState.CONNECTED ? sessions.get(row.id()).orElse(null) : null;
+        boolean live = session != null;
+        Instant lastSeen = session != null && session.lastSeen().isAfter(row.lastHeartbeatAt())
+                ? session.lastSeen()
+                : row.lastHeartbeatAt();
         return new AgentView(
                 row.id(),
                 row.state().name(),
@@ -128,10 +130,10 @@ class AgentController {
                 row.labels(),
                 row.runtimes(),
                 new Resources(row.cpuMillis(), row.memoryMiB()),
-                live
+                session != null
                         ? new Resources(session.usedCpuMillis(), session.usedMemoryMiB())
                         : new Resources(row.usedCpuMillis(), row.usedMemoryMiB()),
-                live ? session.replicas() : row.replicas(),
+                session != null ? session.replicas() : row.replicas(),
                 row.appliedGeneration(),
                 row.agentVersion(),
                 row.registeredAt(),

@@ -6,10 +6,17 @@ import static java.util.Objects.requireNonNull;
 final class AgentException extends RuntimeException {
 
     private final AgentError error;
+    private final String detail;
 
     AgentException(AgentError error, String message) {
         super(requireNonNull(message, "message is null"), null, false, false);
         this.error = requireNonNull(error, "error is null");
+        this.detail = message;
+    }
+
+    /** What was wrong, naming the field; never null (unlike {@link #getMessage()} as the JDK declares it). */
+    String detail() {
+        return detail;
     }
 
     AgentError error() {

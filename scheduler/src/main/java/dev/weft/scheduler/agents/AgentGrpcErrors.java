@@ -23,7 +23,7 @@ class AgentGrpcErrors implements GrpcExceptionHandler {
     public @Nullable StatusException handleException(Throwable exception) {
         if (exception instanceof AgentException rejected) {
             metrics.rejected(rejected.error());
-            return rejected.error().status(rejected.getMessage()).asException();
+            return rejected.error().status(rejected.detail()).asException();
         }
         return null;
     }

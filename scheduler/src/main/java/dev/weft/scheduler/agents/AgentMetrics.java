@@ -1,5 +1,7 @@
 package dev.weft.scheduler.agents;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.weft.scheduler.load.LoadSink;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -77,10 +79,10 @@ class AgentMetrics {
     }
 
     void rejected(AgentError reason) {
-        rejected.get(reason).increment();
+        requireNonNull(rejected.get(reason)).increment();
     }
 
     void report(LoadSink.Admission admission) {
-        reports.get(admission).increment();
+        requireNonNull(reports.get(admission)).increment();
     }
 }

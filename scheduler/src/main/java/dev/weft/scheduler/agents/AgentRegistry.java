@@ -1,5 +1,7 @@
 package dev.weft.scheduler.agents;
 
+import static java.util.Objects.requireNonNull;
+
 import com.google.protobuf.Duration;
 import dev.weft.api.agent.v1.ControlMessage;
 import dev.weft.api.agent.v1.Welcome;
@@ -212,7 +214,7 @@ class AgentRegistry {
 
     private void authenticateCredential(AgentHello hello, Optional<AgentRow> existing) {
         String stored = existing.map(AgentRow::sessionTokenHash).orElse(null);
-        if (stored == null || !Secrets.sameHash(stored, Secrets.sha256(hello.sessionCredential()))) {
+        if (stored == null || !Secrets.sameHash(stored, Secrets.sha256(requireNonNull(hello.sessionCredential())))) {
             throw new AgentException(
                     AgentError.UNAUTHENTICATED,
                     "hello.session_credential is not valid for agent '" + hello.agentId()

@@ -68,14 +68,18 @@ class AgentStore {
     List<AgentRow> page(@Nullable AgentState state, long offset, int limit) {
         return jdbc.sql("select " + COLUMNS
                         + " from agents where (cast(? as varchar) is null or state = ?) order by id offset ? limit ?")
-                .params(name(state), name(state), offset, limit)
+                .param(name(state))
+                .param(name(state))
+                .param(offset)
+                .param(limit)
                 .query(this::row)
                 .list();
     }
 
     long count(@Nullable AgentState state) {
         return jdbc.sql("select count(*) from agents where (cast(? as varchar) is null or state = ?)")
-                .params(name(state), name(state))
+                .param(name(state))
+                .param(name(state))
                 .query(Long.class)
                 .single();
     }
@@ -262,11 +266,12 @@ class AgentStore {
      */
     List<Expired> expireLeases(Instant now, Set<String> liveHere) {
         // the few expired candidates are filtered here rather than the thousands of live ids sent to the database
-        List<String> candidates = jdbc.sql("""
+        List<String> candidates =
+                jdbc.sql("""
                 select id from agents where state in ('CONNECTED', 'DISCONNECTED') and lease_expires_at < ?
-                order by lease_expires_at for update skip locked""").param(Timestamp.from(now)).query(String.class).list().stream()
-                .filter(id -> !liveHere.contains(id))
-                .toList();
+                order by lease_expires_at for update skip locked""").param(Timestamp.from(now)).query((rs, n) -> rs.getString(1)).list().stream()
+                        .filter(id -> !liveHere.contains(id))
+                        .toList();
         if (candidates.isEmpty()) {
             return List.of();
         }
@@ -286,10 +291,29 @@ class AgentStore {
                 .single();
     }
 
+    /** What an operator decides about an agent: its state and drain flag, and the session its row belongs to. */
+    record OperatorFlags(
+            String id,
+            AgentState state,
+            boolean draining,
+            @Nullable String sessionTokenHash) {}
+
+    /** The operator flags of these agents, in one query (the ids of the streams open on a node, say). */
+    List<OperatorFlags> operatorFlags(List<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select id, state, draining, session_token_hash from agents where id = any(?)")
+                .param(ids.toArray(String[]::new))
+                .query((rs, n) -> new OperatorFlags(
+                        rs.getString(1), AgentState.valueOf(rs.getString(2)), rs.getBoolean(3), rs.getString(4)))
+                .list();
+    }
+
     /** Ids of draining agents that are still live, for the sweeper to check whether they can be released. */
     List<String> drainingLive() {
         return jdbc.sql("select id from agents where draining and state in ('CONNECTED', 'DISCONNECTED')")
-                .query(String.class)
+                .query((rs, n) -> rs.getString(1))
                 .list();
     }
 

@@ -96,7 +96,7 @@ final class AgentStream implements StreamObserver<AgentMessage> {
             }
         } catch (AgentException e) {
             with.metrics().rejected(e.error());
-            end(e.error().status(e.getMessage()));
+            end(e.error().status(e.detail()));
         } catch (RuntimeException e) {
             log.error(
                     "Failed to handle a message of agent stream {}",
@@ -240,12 +240,12 @@ final class AgentStream implements StreamObserver<AgentMessage> {
             handler.run();
         } catch (AgentException e) {
             with.metrics().rejected(e.error());
-            Status status = e.error().status(e.getMessage());
+            Status status = e.error().status(e.detail());
             current.send(ControlMessage.newBuilder()
                     .setError(MessageError.newBuilder()
                             .setCode(status.getCode().value())
                             .setCodeName(status.getCode().name())
-                            .setMessage(e.getMessage())
+                            .setMessage(e.detail())
                             .setSequence(sequence))
                     .build());
         }

@@ -87,6 +87,7 @@ class DatabaseGate {
      * connection pool that is about to close, where each would wait out the pool's timeout. Every waiter is let
      * through at once, to find the gate closed and give its permit back.
      */
+    @SuppressWarnings("ReferenceEquality") // reads share the permits' semaphore when they have no lane of their own
     void close() {
         closed = true;
         // enough permits for every waiter there could be; none of them does database work once closed

@@ -1,5 +1,7 @@
 package dev.weft.scheduler.agents;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.weft.scheduler.events.AuditEvent;
 import dev.weft.scheduler.events.AuditLog;
 import java.time.Clock;
@@ -99,11 +101,11 @@ class LeaseSweeper {
         }
         AgentStore.LivenessOutcome outcome = store.writeLiveness(batch);
         for (AgentStore.Liveness live : outcome.written()) {
-            byId.get(live.id()).written(live);
+            requireNonNull(byId.get(live.id())).written(live);
         }
         metrics.livenessWriteFailed(outcome.failed().size());
         for (AgentStore.Liveness live : outcome.stale()) {
-            endStale(byId.get(live.id()));
+            endStale(requireNonNull(byId.get(live.id())));
         }
     }
 

@@ -85,7 +85,7 @@ class ViolationRecorder {
                                 "count",
                                 Long.toUnsignedString(v.getCount()))));
                 meters.counter("weft.agents.violations", "application", v.getApplication())
-                        .increment(v.getCount());
+                        .increment((double) v.getCount());
             }
         }));
     }

@@ -37,14 +37,13 @@ public class AuditLog {
         jdbc.sql("""
                 insert into events (occurred_at, kind, application_name, version_name, agent_id, message, details)
                 values (?, ?, ?, ?, ?, ?, cast(? as jsonb))""")
-                .params(
-                        Timestamp.from(clock.instant()),
-                        event.kind(),
-                        event.application(),
-                        event.version(),
-                        event.agent(),
-                        truncate(event.message()),
-                        json.writeValueAsString(event.details()))
+                .param(Timestamp.from(clock.instant()))
+                .param(event.kind())
+                .param(event.application())
+                .param(event.version())
+                .param(event.agent())
+                .param(truncate(event.message()))
+                .param(json.writeValueAsString(event.details()))
                 .update();
     }
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -195,7 +196,7 @@ final class BufferedLoadSink implements LoadSink {
                 ComponentAcc acc = components.remove(key);
                 if (acc != null) {
                     ComponentRow row = acc.retire(key);
-                    if (componentRows.merge(key, row, ComponentRow::plus) != row) {
+                    if (!sameRow(componentRows.merge(key, row, ComponentRow::plus), row)) {
                         entries.decrementAndGet(); // two entries became one row
                     }
                 }
@@ -207,13 +208,19 @@ final class BufferedLoadSink implements LoadSink {
                 EdgeAcc acc = edges.remove(key);
                 if (acc != null) {
                     EdgeRow row = acc.retire(key);
-                    if (edgeRows.merge(key, row, EdgeRow::plus) != row) {
+                    if (!sameRow(edgeRows.merge(key, row, EdgeRow::plus), row)) {
                         entries.decrementAndGet();
                     }
                 }
             }
         }
         return new Drained(List.copyOf(componentRows.values()), List.copyOf(edgeRows.values()));
+    }
+
+    /** Whether {@code merged} is {@code row} itself: the key had no row yet, so nothing was merged into it. */
+    @SuppressWarnings("ReferenceEquality") // identity is the point: Map.merge returns the given value when it added it
+    private static boolean sameRow(@Nullable Object merged, Object row) {
+        return merged == row;
     }
 
     /** The writer stored these entries: they no longer take memory. */
@@ -223,7 +230,7 @@ final class BufferedLoadSink implements LoadSink {
 
     /** The writer gave up on these entries for good. */
     void discard(Drained lost) {
-        droppedSamples.increment(lost.samples());
+        droppedSamples.increment((double) lost.samples());
         release(lost);
     }
 

@@ -1,37 +1,18 @@
 package dev.weft.scheduler.load;
 
 import dev.weft.scheduler.system.ErrorCode;
+import dev.weft.scheduler.system.Problem;
 import io.grpc.Status;
 import org.springframework.http.HttpStatus;
 
 /** Everything that can go wrong when reading load. */
 public enum LoadError implements ErrorCode {
-    APPLICATION_NOT_FOUND(HttpStatus.NOT_FOUND, Status.Code.NOT_FOUND, "Application not found"),
-    VERSION_NOT_FOUND(HttpStatus.NOT_FOUND, Status.Code.NOT_FOUND, "Version not found"),
-    INVALID_WINDOW(HttpStatus.BAD_REQUEST, Status.Code.INVALID_ARGUMENT, "Load window is invalid");
+    @Problem(http = HttpStatus.NOT_FOUND, grpc = Status.Code.NOT_FOUND, title = "Application not found")
+    APPLICATION_NOT_FOUND,
 
-    private final HttpStatus httpStatus;
-    private final Status.Code grpcStatus;
-    private final String title;
+    @Problem(http = HttpStatus.NOT_FOUND, grpc = Status.Code.NOT_FOUND, title = "Version not found")
+    VERSION_NOT_FOUND,
 
-    LoadError(HttpStatus httpStatus, Status.Code grpcStatus, String title) {
-        this.httpStatus = httpStatus;
-        this.grpcStatus = grpcStatus;
-        this.title = title;
-    }
-
-    @Override
-    public HttpStatus httpStatus() {
-        return httpStatus;
-    }
-
-    @Override
-    public Status.Code grpcStatus() {
-        return grpcStatus;
-    }
-
-    @Override
-    public String title() {
-        return title;
-    }
+    @Problem(http = HttpStatus.BAD_REQUEST, grpc = Status.Code.INVALID_ARGUMENT, title = "Load window is invalid")
+    INVALID_WINDOW
 }

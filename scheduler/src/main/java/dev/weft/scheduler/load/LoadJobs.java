@@ -43,9 +43,12 @@ class LoadJobs implements SmartLifecycle {
                 Thread.ofPlatform().name("weft-load-retention").daemon(true).factory());
         if (properties.scheduled()) {
             long every = properties.flushInterval().toMillis();
-            started.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
+            // the tasks catch and log their own failures; the futures would only be needed to cancel them,
+            // which shutting the executors down does
+            var unusedTick = started.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
             long retentionEvery = properties.retentionInterval().toMillis();
-            compactor.scheduleWithFixedDelay(this::compact, every, retentionEvery, TimeUnit.MILLISECONDS);
+            var unusedCompaction =
+                    compactor.scheduleWithFixedDelay(this::compact, every, retentionEvery, TimeUnit.MILLISECONDS);
         }
         executor = started;
         retentionExecutor = compactor;

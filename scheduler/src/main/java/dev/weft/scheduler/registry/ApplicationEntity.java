@@ -17,6 +17,7 @@ class ApplicationEntity {
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "application_id")
     @SequenceGenerator(name = "application_id", sequenceName = "weft_id_seq", allocationSize = 50)
+    @SuppressWarnings("NullAway.Init") // assigned by JPA when the row is persisted
     private Long id;
 
     @Column(nullable = false, unique = true, length = 63)

@@ -20,10 +20,12 @@ class CallEdgeEntity {
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "call_edge_id")
     @SequenceGenerator(name = "call_edge_id", sequenceName = "weft_id_seq", allocationSize = 50)
+    @SuppressWarnings("NullAway.Init") // assigned by JPA when the row is persisted
     private Long id;
 
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     @JoinColumn(name = "version_id", nullable = false)
+    @SuppressWarnings("unused") // written for JPA, which maps it to version_id; read through queries
     private VersionEntity version;
 
     @ManyToOne(fetch = FetchType.LAZY, optional = false)

@@ -19,10 +19,12 @@ class ComponentEntity {
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "component_id")
     @SequenceGenerator(name = "component_id", sequenceName = "weft_id_seq", allocationSize = 50)
+    @SuppressWarnings("NullAway.Init") // assigned by JPA when the row is persisted
     private Long id;
 
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     @JoinColumn(name = "version_id", nullable = false)
+    @SuppressWarnings("unused") // written for JPA, which maps it to version_id; read through queries
     private VersionEntity version;
 
     @Column(nullable = false, length = 63)

@@ -1,5 +1,7 @@
 package dev.weft.scheduler.registry;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.weft.scheduler.registry.VersionSpec.ComponentSpec;
 import dev.weft.scheduler.registry.VersionSpec.ConstraintsSpec;
 import dev.weft.scheduler.registry.VersionSpec.PinSpec;
@@ -93,25 +95,32 @@ final class ConstraintConsistency {
         List<FieldError> errors = new ArrayList<>();
         List<List<String>> colocate = Objects.requireNonNull(constraints.colocate());
         for (int i = 0; i < colocate.size(); i++) {
-            ComponentSpec highestMin = null;
-            ComponentSpec lowestMax = null;
+            // The components were checked and completed first, so their bounds are all present.
+            String highestMinName = "";
+            String lowestMaxName = "";
+            int highestMin = Integer.MIN_VALUE;
+            int lowestMax = Integer.MAX_VALUE;
             for (String name : colocate.get(i)) {
-                ComponentSpec c = byName.get(name);
-                if (highestMin == null || c.minReplicas() > highestMin.minReplicas()) {
-                    highestMin = c;
+                ComponentSpec c = requireNonNull(byName.get(name));
+                int min = requireNonNull(c.minReplicas());
+                int max = requireNonNull(c.maxReplicas());
+                if (min > highestMin) {
+                    highestMin = min;
+                    highestMinName = requireNonNull(c.name());
                 }
-                if (lowestMax == null || c.maxReplicas() < lowestMax.maxReplicas()) {
-                    lowestMax = c;
+                if (max < lowestMax) {
+                    lowestMax = max;
+                    lowestMaxName = requireNonNull(c.name());
                 }
             }
-            if (highestMin != null && lowestMax != null && highestMin.minReplicas() > lowestMax.maxReplicas()) {
+            if (highestMin > lowestMax) {
                 errors.add(new FieldError(
                         RegistryError.CONTRADICTORY_CONSTRAINTS,
                         "constraints.colocate[" + i + "]",
-                        "constraints.colocate[" + i + "] makes '" + highestMin.name() + "' (minReplicas "
-                                + highestMin.minReplicas()
-                                + ") share a process with '" + lowestMax.name() + "' (maxReplicas "
-                                + lowestMax.maxReplicas()
+                        "constraints.colocate[" + i + "] makes '" + highestMinName + "' (minReplicas "
+                                + highestMin
+                                + ") share a process with '" + lowestMaxName + "' (maxReplicas "
+                                + lowestMax
                                 + "), so no replica count fits both"));
             }
         }
@@ -129,7 +138,7 @@ final class ConstraintConsistency {
             if (at.equals(to)) {
                 List<Link> path = new ArrayList<>();
                 for (String step = to; !step.equals(from); ) {
-                    Link back = cameFrom.get(step);
+                    Link back = requireNonNull(cameFrom.get(step));
                     path.addFirst(new Link(step, back.set()));
                     step = back.to();
                 }

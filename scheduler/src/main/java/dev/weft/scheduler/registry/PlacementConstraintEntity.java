@@ -35,10 +35,12 @@ class PlacementConstraintEntity {
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "constraint_id")
     @SequenceGenerator(name = "constraint_id", sequenceName = "weft_id_seq", allocationSize = 50)
+    @SuppressWarnings("NullAway.Init") // assigned by JPA when the row is persisted
     private Long id;
 
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     @JoinColumn(name = "version_id", nullable = false)
+    @SuppressWarnings("unused") // written for JPA, which maps it to version_id; read through queries
     private VersionEntity version;
 
     @Enumerated(EnumType.STRING)
@@ -65,6 +67,7 @@ class PlacementConstraintEntity {
 
         @ManyToOne(fetch = FetchType.LAZY, optional = false)
         @JoinColumn(name = "version_id", nullable = false)
+        @SuppressWarnings("unused") // written for JPA, which maps it to version_id; read through queries
         private VersionEntity version;
 
         @ManyToOne(fetch = FetchType.LAZY, optional = false)

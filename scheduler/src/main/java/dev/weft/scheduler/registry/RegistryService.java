@@ -1,5 +1,7 @@
 package dev.weft.scheduler.registry;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.weft.scheduler.events.AuditEvent;
 import dev.weft.scheduler.events.AuditLog;
 import dev.weft.scheduler.registry.PlacementConstraintEntity.Kind;
@@ -88,7 +90,7 @@ class RegistryService implements Registry {
         List<String> running = jdbc
                 .sql("select name from versions where application_id = ? order by name")
                 .param(application.id())
-                .query(String.class)
+                .query((rs, n) -> rs.getString(1))
                 .list()
                 .stream()
                 .filter(version -> runState(application.id(), version) != null)
@@ -142,11 +144,12 @@ class RegistryService implements Registry {
         for (VersionSpec.ComponentSpec c : Objects.requireNonNull(spec.components())) {
             ComponentEntity component = new ComponentEntity(
                     version,
-                    c.name(),
-                    c.cpuMillis(),
-                    c.memoryMiB(),
-                    c.minReplicas(),
-                    c.maxReplicas(),
+                    // canonical: every field is present
+                    requireNonNull(c.name()),
+                    requireNonNull(c.cpuMillis()),
+                    requireNonNull(c.memoryMiB()),
+                    requireNonNull(c.minReplicas()),
+                    requireNonNull(c.maxReplicas()),
                     Boolean.TRUE.equals(c.ingress()));
             version.components().add(component);
             byName.put(c.name(), component);
@@ -155,8 +158,8 @@ class RegistryService implements Registry {
             version.edges()
                     .add(new CallEdgeEntity(
                             version,
-                            byName.get(e.caller()),
-                            byName.get(e.callee()),
+                            requireNonNull(byName.get(e.caller())),
+                            requireNonNull(byName.get(e.callee())),
                             e.callsPerSecond(),
                             e.bytesPerCall()));
         }

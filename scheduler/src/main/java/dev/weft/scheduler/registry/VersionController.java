@@ -1,5 +1,7 @@
 package dev.weft.scheduler.registry;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.weft.scheduler.registry.RegistryService.Registration;
 import dev.weft.scheduler.system.PageResponse;
 import dev.weft.scheduler.system.Paging;
@@ -108,8 +110,8 @@ class VersionController {
                                     v.artifactRef(),
                                     v.specHash(),
                                     v.createdAt(),
-                                    spec.components().size(),
-                                    spec.edges().size());
+                                    requireNonNull(spec.components()).size(),
+                                    requireNonNull(spec.edges()).size());
                         })
                         .toList(),
                 page,
@@ -147,8 +149,9 @@ class VersionController {
                 version.specHash(),
                 version.createdAt(),
                 registry.servingWeight(version),
-                spec.components(),
-                spec.edges(),
-                spec.constraints());
+                // a stored spec is canonical: every list is present
+                requireNonNull(spec.components()),
+                requireNonNull(spec.edges()),
+                requireNonNull(spec.constraints()));
     }
 }

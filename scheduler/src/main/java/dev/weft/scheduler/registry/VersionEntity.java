@@ -26,6 +26,7 @@ class VersionEntity {
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "version_id")
     @SequenceGenerator(name = "version_id", sequenceName = "weft_id_seq", allocationSize = 50)
+    @SuppressWarnings("NullAway.Init") // assigned by JPA when the row is persisted
     private Long id;
 
     @ManyToOne(fetch = FetchType.LAZY, optional = false)

@@ -5,40 +5,51 @@ import org.springframework.http.HttpStatus;
 
 /** Errors about the shape of a request rather than its meaning in any one feature. */
 public enum CommonError implements ErrorCode {
-    MALFORMED_JSON(HttpStatus.BAD_REQUEST, Status.Code.INVALID_ARGUMENT, "Request body is not valid JSON"),
-    UNKNOWN_FIELD(HttpStatus.BAD_REQUEST, Status.Code.INVALID_ARGUMENT, "Request has a field this API does not know"),
-    INVALID_FIELD_TYPE(HttpStatus.BAD_REQUEST, Status.Code.INVALID_ARGUMENT, "A field has the wrong type"),
-    MISSING_FIELD(HttpStatus.BAD_REQUEST, Status.Code.INVALID_ARGUMENT, "A required field is missing"),
-    INVALID_PARAMETER(HttpStatus.BAD_REQUEST, Status.Code.INVALID_ARGUMENT, "A query or path parameter is invalid"),
-    UNSUPPORTED_MEDIA_TYPE(
-            HttpStatus.UNSUPPORTED_MEDIA_TYPE, Status.Code.INVALID_ARGUMENT, "Content type not supported"),
-    METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, Status.Code.UNIMPLEMENTED, "Method not allowed on this resource"),
-    NOT_FOUND(HttpStatus.NOT_FOUND, Status.Code.NOT_FOUND, "No such resource"),
-    PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, Status.Code.RESOURCE_EXHAUSTED, "Request body too large"),
-    INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, Status.Code.INTERNAL, "Internal error");
+    @Problem(
+            http = HttpStatus.BAD_REQUEST,
+            grpc = Status.Code.INVALID_ARGUMENT,
+            title = "Request body is not valid JSON")
+    MALFORMED_JSON,
 
-    private final HttpStatus httpStatus;
-    private final Status.Code grpcStatus;
-    private final String title;
+    @Problem(
+            http = HttpStatus.BAD_REQUEST,
+            grpc = Status.Code.INVALID_ARGUMENT,
+            title = "Request has a field this API does not know")
+    UNKNOWN_FIELD,
 
-    CommonError(HttpStatus httpStatus, Status.Code grpcStatus, String title) {
-        this.httpStatus = httpStatus;
-        this.grpcStatus = grpcStatus;
-        this.title = title;
-    }
+    @Problem(http = HttpStatus.BAD_REQUEST, grpc = Status.Code.INVALID_ARGUMENT, title = "A field has the wrong type")
+    INVALID_FIELD_TYPE,
 
-    @Override
-    public HttpStatus httpStatus() {
-        return httpStatus;
-    }
+    @Problem(http = HttpStatus.BAD_REQUEST, grpc = Status.Code.INVALID_ARGUMENT, title = "A required field is missing")
+    MISSING_FIELD,
 
-    @Override
-    public Status.Code grpcStatus() {
-        return grpcStatus;
-    }
+    @Problem(
+            http = HttpStatus.BAD_REQUEST,
+            grpc = Status.Code.INVALID_ARGUMENT,
+            title = "A query or path parameter is invalid")
+    INVALID_PARAMETER,
 
-    @Override
-    public String title() {
-        return title;
-    }
+    @Problem(
+            http = HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+            grpc = Status.Code.INVALID_ARGUMENT,
+            title = "Content type not supported")
+    UNSUPPORTED_MEDIA_TYPE,
+
+    @Problem(
+            http = HttpStatus.METHOD_NOT_ALLOWED,
+            grpc = Status.Code.UNIMPLEMENTED,
+            title = "Method not allowed on this resource")
+    METHOD_NOT_ALLOWED,
+
+    @Problem(http = HttpStatus.NOT_FOUND, grpc = Status.Code.NOT_FOUND, title = "No such resource")
+    NOT_FOUND,
+
+    @Problem(
+            http = HttpStatus.CONTENT_TOO_LARGE,
+            grpc = Status.Code.RESOURCE_EXHAUSTED,
+            title = "Request body too large")
+    PAYLOAD_TOO_LARGE,
+
+    @Problem(http = HttpStatus.INTERNAL_SERVER_ERROR, grpc = Status.Code.INTERNAL, title = "Internal error")
+    INTERNAL
 }

@@ -36,13 +36,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(WeftException.class)
     ResponseEntity<ProblemDetail> weft(WeftException e) {
-        return respond(problem(e.code(), e.getMessage(), e.errors()));
+        return respond(problem(e.code(), e.detail(), e.errors()));
     }
 
     /** A body read directly (not through a message converter) that went past weft.api.max-request-size. */
     @ExceptionHandler(RequestSizeLimit.BodyTooLargeException.class)
     ResponseEntity<ProblemDetail> tooLarge(RequestSizeLimit.BodyTooLargeException e) {
-        return respond(problem(CommonError.PAYLOAD_TOO_LARGE, e.getMessage(), List.of()));
+        return respond(problem(CommonError.PAYLOAD_TOO_LARGE, e.detail(), List.of()));
     }
 
     @ExceptionHandler(Exception.class)
@@ -58,7 +58,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             if (cause instanceof RequestSizeLimit.BodyTooLargeException tooLarge) {
                 return ResponseEntity.status(CommonError.PAYLOAD_TOO_LARGE.httpStatus())
-                        .body(problem(CommonError.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), List.of()));
+                        .body(problem(CommonError.PAYLOAD_TOO_LARGE, tooLarge.detail(), List.of()));
             }
         }
         FieldError error = describe(e);

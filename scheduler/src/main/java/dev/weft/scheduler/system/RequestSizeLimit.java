@@ -37,8 +37,16 @@ final class RequestSizeLimit extends OncePerRequestFilter {
     /** Thrown while reading a body past the limit; an IOException so every body reader reports it as one. */
     static final class BodyTooLargeException extends IOException {
 
+        private final String detail;
+
         BodyTooLargeException(String message) {
             super(message);
+            this.detail = message;
+        }
+
+        /** What was too large and the limit; never null. */
+        String detail() {
+            return detail;
         }
     }
 
