@@ -137,7 +137,7 @@ public final class Planner {
                     if (tighter != null) {
                         retries++;
                         solverRules = tighter;
-                        Candidate again = solve(merged, solverRules);
+                        Candidate again = solve(merged, solverRules, options.searchBudget() / RETRY_BUDGET_SHARE);
                         if (Groupings.violations(comps, rules, again.assignment())
                                 .isEmpty()) {
                             // Optimal under the ceilings is no proof under the agents' real limits.
@@ -153,6 +153,13 @@ public final class Planner {
 
     /** Placement failures of a searched grouping answered by solving again with smaller replicas, at most. */
     private static final int PLACEMENT_RETRIES = 3;
+
+    /**
+     * A retry runs the anytime search with this fraction of {@code searchBudget} (1/4): the ceilings change only the
+     * groups that failed, so a short search settles, and three retries add at most 3/4 of the budget to the plan's
+     * time instead of three times it.
+     */
+    private static final int RETRY_BUDGET_SHARE = 4;
 
     /**
      * The rules with a ceiling on the replicas of every group that could not be placed for lack of capacity: in the
@@ -208,6 +215,11 @@ public final class Planner {
     }
 
     private Candidate solve(Graph merged, GroupRules rules) {
+        return solve(merged, rules, options.searchBudget());
+    }
+
+    /** The solver's grouping of merged under rules, with {@code searchBudget} units of anytime search. */
+    private Candidate solve(Graph merged, GroupRules rules, long searchBudget) {
         boolean exactWillRun = merged.size() <= options.exactLimit();
         // When the exact search runs, the heuristic only seeds its bound: a short run is enough.
         int restarts = options.restarts() >= 0
@@ -216,7 +228,7 @@ public final class Planner {
                         ? Math.min(30, HeuristicGrouper.defaultRestarts(merged.size()))
                         : HeuristicGrouper.defaultRestarts(merged.size());
         // When the exact search runs, it decides; the anytime search only serves larger inputs.
-        long budget = exactWillRun ? 0 : options.searchBudget();
+        long budget = exactWillRun ? 0 : searchBudget;
         HeuristicGrouper heuristic =
                 new HeuristicGrouper(rules, new SplittableRandom(options.seed()), restarts, budget);
         int[] nodes = heuristic.solve(merged);
