@@ -1,5 +1,6 @@
 package dev.weft.placement;
 
+import dev.weft.placement.assign.Demand;
 import dev.weft.placement.assign.ReplicaPlacer;
 import dev.weft.placement.grouping.AgentLimits;
 import dev.weft.placement.grouping.ExactGrouper;
@@ -17,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Computes a colocation plan: grouping (exact when small, heuristic otherwise), replica sizing, placement on
@@ -33,7 +35,36 @@ public final class Planner {
         this(PlannerOptions.DEFAULTS);
     }
 
-    private record Candidate(Solver solver, int[] assignment, double cost, boolean proven) {}
+    /** A grouping the planner may place (a class, not a record: it holds an array). */
+    private static final class Candidate {
+        private final Solver solver;
+        private final int[] assignment;
+        private final double cost;
+        private final boolean proven;
+
+        Candidate(Solver solver, int[] assignment, double cost, boolean proven) {
+            this.solver = solver;
+            this.assignment = assignment;
+            this.cost = cost;
+            this.proven = proven;
+        }
+
+        Solver solver() {
+            return solver;
+        }
+
+        int[] assignment() {
+            return assignment;
+        }
+
+        double cost() {
+            return cost;
+        }
+
+        boolean proven() {
+            return proven;
+        }
+    }
 
     public PlanResult plan(Problem p) {
         CostModel m = p.costModel();
@@ -70,7 +101,10 @@ public final class Planner {
         }
         // Cheapest first; when one cannot be placed the next is tried, and the first failure is what gets reported.
         List<Reason> firstFailure = List.of();
-        for (Candidate c : candidates) {
+        GroupRules solverRules = rules;
+        int retries = 0;
+        for (int at = 0; at < candidates.size(); at++) {
+            Candidate c = candidates.get(at);
             Layout layout = Layout.of(p, comps, rules, c.assignment());
             ReplicaPlacer.Outcome outcome = new ReplicaPlacer(m.preference()).place(layout.demands(), p.agents());
             switch (outcome) {
@@ -94,10 +128,65 @@ public final class Planner {
                         firstFailure = unplaced.reasons();
                     }
                     book.placementFailed(c.assignment(), unplaced.reasons());
+                    // Groups are judged one at a time, so the solver's groups can each fit and still not fit together
+                    // on the agents they compete for. Solve again with smaller replicas for the groups that failed,
+                    // and try that grouping next.
+                    GroupRules tighter = c.solver().searched() && retries < PLACEMENT_RETRIES
+                            ? tighten(solverRules, layout.demands(), unplaced.reasons())
+                            : null;
+                    if (tighter != null) {
+                        retries++;
+                        solverRules = tighter;
+                        Candidate again = solve(merged, solverRules, options.searchBudget() / RETRY_BUDGET_SHARE);
+                        if (Groupings.violations(comps, rules, again.assignment())
+                                .isEmpty()) {
+                            // Optimal under the ceilings is no proof under the agents' real limits.
+                            Solver label = again.solver() == Solver.EXACT ? Solver.EXACT_PARTIAL : again.solver();
+                            candidates.add(at + 1, new Candidate(label, again.assignment(), again.cost(), false));
+                        }
+                    }
                 }
             }
         }
         return new PlanResult.Infeasible(firstFailure, book.baselines());
+    }
+
+    /** Placement failures of a searched grouping answered by solving again with smaller replicas, at most. */
+    private static final int PLACEMENT_RETRIES = 3;
+
+    /**
+     * A retry runs the anytime search with this fraction of {@code searchBudget} (1/4): the ceilings change only the
+     * groups that failed, so a short search settles, and three retries add at most 3/4 of the budget to the plan's
+     * time instead of three times it.
+     */
+    private static final int RETRY_BUDGET_SHARE = 4;
+
+    /**
+     * The rules with a ceiling on the replicas of every group that could not be placed for lack of capacity: in the
+     * dimension it used most of its agents' largest free capacity, 80 % of what its replica needed. Null when no
+     * failure is of that kind.
+     */
+    private static @Nullable GroupRules tighten(GroupRules rules, List<Demand> demands, List<Reason> reasons) {
+        AgentLimits limits = rules.limits();
+        boolean any = false;
+        for (Reason r : reasons) {
+            if (r.code() != ReasonCode.INSUFFICIENT_CAPACITY) {
+                continue;
+            }
+            for (Demand d : demands) {
+                if (!r.subject().equals("group " + d.groupId())) {
+                    continue;
+                }
+                AgentLimits.Frontier f = limits.forLabels(d.labels());
+                double cpuShare = f.maxCpu() > 0 ? d.cpuPerReplica() / f.maxCpu() : 1;
+                double memShare = f.maxMem() > 0 ? d.memPerReplica() / f.maxMem() : 1;
+                limits = memShare >= cpuShare
+                        ? limits.withCeiling(d.labels(), Double.POSITIVE_INFINITY, 0.8 * d.memPerReplica())
+                        : limits.withCeiling(d.labels(), 0.8 * d.cpuPerReplica(), Double.POSITIVE_INFINITY);
+                any = true;
+            }
+        }
+        return any ? rules.withLimits(limits) : null;
     }
 
     /**
@@ -126,6 +215,11 @@ public final class Planner {
     }
 
     private Candidate solve(Graph merged, GroupRules rules) {
+        return solve(merged, rules, options.searchBudget());
+    }
+
+    /** The solver's grouping of merged under rules, with {@code searchBudget} units of anytime search. */
+    private Candidate solve(Graph merged, GroupRules rules, long searchBudget) {
         boolean exactWillRun = merged.size() <= options.exactLimit();
         // When the exact search runs, the heuristic only seeds its bound: a short run is enough.
         int restarts = options.restarts() >= 0
@@ -133,7 +227,10 @@ public final class Planner {
                 : exactWillRun
                         ? Math.min(30, HeuristicGrouper.defaultRestarts(merged.size()))
                         : HeuristicGrouper.defaultRestarts(merged.size());
-        HeuristicGrouper heuristic = new HeuristicGrouper(rules, new SplittableRandom(options.seed()), restarts);
+        // When the exact search runs, it decides; the anytime search only serves larger inputs.
+        long budget = exactWillRun ? 0 : searchBudget;
+        HeuristicGrouper heuristic =
+                new HeuristicGrouper(rules, new SplittableRandom(options.seed()), restarts, budget);
         int[] nodes = heuristic.solve(merged);
         Solver solver = Solver.HEURISTIC;
         boolean proven = false;

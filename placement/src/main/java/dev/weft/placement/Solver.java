@@ -24,4 +24,12 @@ enum Solver {
     String label() {
         return label;
     }
+
+    /** True for groupings a solver searched for (not a baseline or the running one), which a retry may change. */
+    boolean searched() {
+        return switch (this) {
+            case EXACT, EXACT_PARTIAL, HEURISTIC -> true;
+            case PREVIOUS, ONE_PER_PROCESS, SINGLE_PROCESS -> false;
+        };
+    }
 }

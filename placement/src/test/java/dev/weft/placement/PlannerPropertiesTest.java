@@ -19,7 +19,14 @@ import net.jqwik.api.statistics.Statistics;
 
 /** Invariants every plan must keep, on random problems of up to 40 components (exact and heuristic paths). */
 class PlannerPropertiesTest {
-    private final Planner planner = new Planner();
+    /**
+     * These properties hold whatever the anytime search's budget (every grouping it holds is allowed, and the planner
+     * checks and places the result the same way), so most tries run a small one to keep the suite fast; determinism is
+     * checked with the defaults. AnytimeSearchTest covers the search itself.
+     */
+    private static final PlannerOptions QUICK = PlannerOptions.DEFAULTS.withSearchBudget(300_000);
+
+    private final Planner planner = new Planner(QUICK);
 
     /** The plan; random constraints can be impossible (e.g. crossing bounds), such samples are skipped. */
     private static Plan feasible(PlanResult r) {
@@ -52,7 +59,7 @@ class PlannerPropertiesTest {
         }
     }
 
-    @Property(tries = 30)
+    @Property(tries = 12) // each try runs the full default search twice (up to a second each)
     void sameInputAndSeedGiveTheSamePlan(
             @ForAll @LongRange(min = 0, max = 1_000_000) long seed,
             @ForAll @IntRange(min = 2, max = 80) int size,
@@ -154,7 +161,7 @@ class PlannerPropertiesTest {
      * replicas go once the grouping stays (when it changes is {@link RegroupMarginTest}'s subject), and a new load
      * may well move the optimum by more than the default 1 %.
      */
-    private final Planner keepsGrouping = new Planner(PlannerOptions.DEFAULTS.withRegroupMargin(0.5));
+    private final Planner keepsGrouping = new Planner(QUICK.withRegroupMargin(0.5));
 
     @Property(tries = 40)
     void growingLoadKeepsEveryReplicaAndOnlyAddsNewOnes(

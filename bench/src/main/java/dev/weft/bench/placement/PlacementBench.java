@@ -3,6 +3,7 @@ package dev.weft.bench.placement;
 import dev.weft.placement.Plan;
 import dev.weft.placement.PlanResult;
 import dev.weft.placement.Planner;
+import dev.weft.placement.PlannerOptions;
 import dev.weft.placement.grouping.AgentLimits;
 import dev.weft.placement.grouping.ExactGrouper;
 import dev.weft.placement.grouping.Graph;
@@ -21,7 +22,8 @@ import java.util.SplittableRandom;
 /**
  * Times the planner on synthetic applications and prints one table row per size: median plan time, plan
  * cost against both baselines and (where enumeration is possible) the exact optimum, and peak heap.
- * {@code --full} runs every size of issue 3; without it a quick subset runs.
+ * {@code --full} runs every size of issue 3; without it a quick subset runs. {@code --budget N} sets the planner's
+ * {@code searchBudget} (default: the planner's default).
  */
 public final class PlacementBench {
     private record Size(int components, int edges, int agents) {}
@@ -46,11 +48,17 @@ public final class PlacementBench {
 
     public static void main(String[] args) {
         boolean full = Arrays.asList(args).contains("--full");
+        int at = Arrays.asList(args).indexOf("--budget");
+        if (at >= 0) {
+            options = PlannerOptions.DEFAULTS.withSearchBudget(Long.parseLong(args[at + 1]));
+        }
         int runs = full ? 7 : 3;
         System.out.printf(
-                "placement bench (%s, %d timed runs after 2 warm-ups, median), JDK %s, %d cpu(s), max heap %d MiB%n",
+                "placement bench (%s, %d timed runs after 2 warm-ups, median, searchBudget %d), JDK %s, %d cpu(s), max"
+                        + " heap %d MiB%n",
                 full ? "full" : "quick",
                 runs,
+                options.searchBudget(),
                 System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20);
@@ -80,15 +88,17 @@ public final class PlacementBench {
         HeuristicQuality.run(full ? 200 : 30);
     }
 
+    private static PlannerOptions options = PlannerOptions.DEFAULTS;
+
     private static void row(Size s, int runs) {
         Problem p = BenchProblems.generate(s.components() * 31L + s.agents(), s.components(), s.edges(), s.agents());
-        Planner planner = new Planner();
+        Planner planner = new Planner(options);
         System.gc();
         resetPeaks();
         long c0 = System.nanoTime();
-        PlanResult result = planner.plan(p);
+        planner.plan(p);
         double coldMs = (System.nanoTime() - c0) / 1e6; // includes JIT warm-up: what a freshly started planner sees
-        planner.plan(p); // a second run, so the timed runs below start warm
+        PlanResult result = planner.plan(p); // a second run, so the timed runs below start warm
         long[] nanos = new long[runs];
         long[] cpuNanos = new long[runs];
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();

@@ -30,7 +30,7 @@ final class AgentIndex {
     final List<String> zones;
     private final Map<String, Integer> byId = new HashMap<>();
     // label (ANY for all agents) -> one tree per zone
-    private final Map<String, List<TreeSet<Integer>>> trees = new HashMap<>();
+    private final Map<String, List<NavigableSet<Integer>>> trees = new HashMap<>();
     private final Comparator<Integer> byCpu;
     private double freeCpuProbe;
 
@@ -81,8 +81,8 @@ final class AgentIndex {
     }
 
     /** Trees of agents with this label (ANY: all), built on first use. */
-    private List<TreeSet<Integer>> treesFor(String label) {
-        List<TreeSet<Integer>> t = trees.get(label);
+    private List<NavigableSet<Integer>> treesFor(String label) {
+        List<NavigableSet<Integer>> t = trees.get(label);
         if (t == null) {
             t = new ArrayList<>(zones.size());
             for (int z = 0; z < zones.size(); z++) {
@@ -135,11 +135,11 @@ final class AgentIndex {
 
     /** Takes capacity from agent i, keeping every tree that holds it ordered. */
     void take(int i, double cpu, double mem) {
-        List<TreeSet<Integer>> holders = new ArrayList<>();
-        for (Map.Entry<String, List<TreeSet<Integer>>> e : trees.entrySet()) {
+        List<NavigableSet<Integer>> holders = new ArrayList<>();
+        for (Map.Entry<String, List<NavigableSet<Integer>>> e : trees.entrySet()) {
             String label = e.getKey();
             if (label.isEmpty() || agents.get(i).labels().contains(label)) {
-                TreeSet<Integer> t = e.getValue().get(zoneOf[i]);
+                NavigableSet<Integer> t = e.getValue().get(zoneOf[i]);
                 if (t.remove(i)) {
                     holders.add(t);
                 }
@@ -147,7 +147,7 @@ final class AgentIndex {
         }
         freeCpu[i] -= cpu;
         freeMem[i] -= mem;
-        for (TreeSet<Integer> t : holders) {
+        for (NavigableSet<Integer> t : holders) {
             t.add(i);
         }
     }

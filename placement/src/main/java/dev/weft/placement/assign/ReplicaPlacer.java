@@ -118,7 +118,7 @@ public final class ReplicaPlacer {
                     drop = j;
                 }
             }
-            valid.remove(drop);
+            valid.remove(/* index */ drop); // drop is a position in valid, not an agent
         }
         for (int i : valid) {
             index.take(

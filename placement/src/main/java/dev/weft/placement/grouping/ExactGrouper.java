@@ -30,8 +30,41 @@ public final class ExactGrouper {
     private long visited;
     private boolean exhausted;
 
-    /** Outcome: the best grouping found, its cost, and whether the search was complete (proven optimal). */
-    public record Result(int @Nullable [] groupOf, double cost, boolean proven, long nodesVisited) {}
+    /**
+     * Outcome: the best grouping found, its cost, and whether the search was complete (proven optimal). A class, not
+     * a record: it holds an array, which a record would compare by identity.
+     */
+    public static final class Result {
+        private final int @Nullable [] groupOf;
+        private final double cost;
+        private final boolean proven;
+        private final long nodesVisited;
+
+        Result(int @Nullable [] groupOf, double cost, boolean proven, long nodesVisited) {
+            this.groupOf = groupOf;
+            this.cost = cost;
+            this.proven = proven;
+            this.nodesVisited = nodesVisited;
+        }
+
+        /** Group id per node of the best grouping found, or null when none is allowed (or none was reached). */
+        public int @Nullable [] groupOf() {
+            return groupOf;
+        }
+
+        public double cost() {
+            return cost;
+        }
+
+        /** True when the search completed: no allowed grouping is cheaper (or, with no grouping, none exists). */
+        public boolean proven() {
+            return proven;
+        }
+
+        public long nodesVisited() {
+            return nodesVisited;
+        }
+    }
 
     @SuppressWarnings("unchecked")
     private ExactGrouper(Graph g, GroupRules rules, long nodeBudget) {

@@ -203,15 +203,16 @@ public final class Graph {
             if (a == b || w <= 0) {
                 continue;
             }
-            long key = a < b ? ((long) a << 32) | b : ((long) b << 32) | a;
+            // a·n + b rather than a << 32 | b, whose Long hash (a ^ b) collides badly.
+            long key = a < b ? (long) a * n + b : (long) b * n + a;
             weights.merge(key, w, Double::sum);
         }
         int[] degree = new int[n];
         long[] keys =
                 weights.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
         for (long key : keys) {
-            degree[(int) (key >>> 32)]++;
-            degree[(int) key]++;
+            degree[(int) (key / n)]++;
+            degree[(int) (key % n)]++;
         }
         int[] start = new int[n + 1];
         for (int v = 0; v < n; v++) {
@@ -221,8 +222,8 @@ public final class Graph {
         int[] adjNode = new int[start[n]];
         double[] adjW = new double[start[n]];
         for (long key : keys) {
-            int a = (int) (key >>> 32);
-            int b = (int) key;
+            int a = (int) (key / n);
+            int b = (int) (key % n);
             double w = requireNonNull(weights.get(key));
             adjNode[fill[a]] = b;
             adjW[fill[a]++] = w;
@@ -230,6 +231,113 @@ public final class Graph {
             adjW[fill[b]++] = w;
         }
         return new Graph(n, members, cpu, mem, maxMin, minMax, labels, separated, start, adjNode, adjW, names, nodeOf);
+    }
+
+    /**
+     * This graph with every cluster of nodes merged into one node (sums of cpu and memory, the tightest replica
+     * bounds, the union of pins and separations, edges between clusters added up, edges inside one dropped). A
+     * cluster must not hold a must-separate pair. The search uses it to move tightly linked nodes as one.
+     */
+    Graph contract(int[] clusterOf, int clusters) {
+        int[] sizes = new int[clusters];
+        for (int v = 0; v < n; v++) {
+            sizes[clusterOf[v]] += members[v].length;
+        }
+        int[][] cMembers = new int[clusters][];
+        for (int c = 0; c < clusters; c++) {
+            cMembers[c] = new int[sizes[c]];
+            sizes[c] = 0;
+        }
+        double[] cCpu = new double[clusters];
+        double[] cMem = new double[clusters];
+        int[] cMaxMin = new int[clusters];
+        int[] cMinMax = new int[clusters];
+        Arrays.fill(cMinMax, Integer.MAX_VALUE);
+        List<Set<String>> cLabels = new ArrayList<>(clusters);
+        for (int c = 0; c < clusters; c++) {
+            cLabels.add(Set.of());
+        }
+        for (int v = 0; v < n; v++) {
+            int c = clusterOf[v];
+            for (int i : members[v]) {
+                cMembers[c][sizes[c]++] = i;
+            }
+            cCpu[c] += cpu[v];
+            cMem[c] += mem[v];
+            cMaxMin[c] = Math.max(cMaxMin[c], maxMin[v]);
+            cMinMax[c] = Math.min(cMinMax[c], minMax[v]);
+            cLabels.set(c, GroupRules.union(cLabels.get(c), labels.get(v)));
+        }
+        List<List<Integer>> sep = new ArrayList<>(clusters);
+        for (int c = 0; c < clusters; c++) {
+            sep.add(new ArrayList<>(0));
+        }
+        for (int v = 0; v < n; v++) {
+            for (int s : separated[v]) {
+                sep.get(clusterOf[v]).add(clusterOf[s]);
+            }
+        }
+        int[][] cSeparated = new int[clusters][];
+        for (int c = 0; c < clusters; c++) {
+            cSeparated[c] = sep.get(c).stream()
+                    .mapToInt(Integer::intValue)
+                    .distinct()
+                    .sorted()
+                    .toArray();
+        }
+        Map<Long, Double> weights = new HashMap<>();
+        long k = clusters;
+        for (int v = 0; v < n; v++) {
+            for (int e = adjStart[v]; e < adjStart[v + 1]; e++) {
+                int u = adjNode[e];
+                int a = clusterOf[v];
+                int b = clusterOf[u];
+                if (v < u && a != b) {
+                    weights.merge(a < b ? a * k + b : b * k + a, adjW[e], Double::sum);
+                }
+            }
+        }
+        long[] keys =
+                weights.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+        int[] degree = new int[clusters];
+        for (long key : keys) {
+            degree[(int) (key / k)]++;
+            degree[(int) (key % k)]++;
+        }
+        int[] start = new int[clusters + 1];
+        for (int c = 0; c < clusters; c++) {
+            start[c + 1] = start[c] + degree[c];
+        }
+        int[] fill = Arrays.copyOf(start, clusters);
+        int[] cAdjNode = new int[start[clusters]];
+        double[] cAdjW = new double[start[clusters]];
+        for (long key : keys) {
+            int a = (int) (key / k);
+            int b = (int) (key % k);
+            double w = requireNonNull(weights.get(key));
+            cAdjNode[fill[a]] = b;
+            cAdjW[fill[a]++] = w;
+            cAdjNode[fill[b]] = a;
+            cAdjW[fill[b]++] = w;
+        }
+        int[] cNodeOf = new int[nodeOfComponent.length];
+        for (int i = 0; i < cNodeOf.length; i++) {
+            cNodeOf[i] = clusterOf[nodeOfComponent[i]];
+        }
+        return new Graph(
+                clusters,
+                cMembers,
+                cCpu,
+                cMem,
+                cMaxMin,
+                cMinMax,
+                cLabels,
+                cSeparated,
+                start,
+                cAdjNode,
+                cAdjW,
+                componentNames,
+                cNodeOf);
     }
 
     private static int find(int[] parent, int i) {

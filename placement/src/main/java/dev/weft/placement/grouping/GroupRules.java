@@ -11,10 +11,16 @@ import org.jspecify.annotations.Nullable;
 public final class GroupRules {
     private final CostModel model;
     private final AgentLimits limits;
+    private final AgentLimits.Frontier unpinned; // most groups carry no label: no map lookup for them
 
     public GroupRules(CostModel model, AgentLimits limits) {
         this.model = model;
         this.limits = limits;
+        this.unpinned = limits.forLabels(Set.of());
+    }
+
+    private AgentLimits.Frontier frontier(Set<String> labels) {
+        return labels.isEmpty() ? unpinned : limits.forLabels(labels);
     }
 
     public CostModel model() {
@@ -25,6 +31,11 @@ public final class GroupRules {
         return limits;
     }
 
+    /** The same cost model under other agent limits. */
+    public GroupRules withLimits(AgentLimits newLimits) {
+        return new GroupRules(model, newLimits);
+    }
+
     /** Cost of a group; {@code cpu} already includes its share of remote-call overhead. */
     public double cost(double cpu, double mem, int maxMin, int minMax) {
         return model.groupCost(cpu, mem, maxMin, minMax);
@@ -32,7 +43,7 @@ public final class GroupRules {
 
     /** Memory of one replica is monotone in the members, so a group over this is dead for every superset. */
     public boolean memoryCanFit(double mem, Set<String> labels) {
-        AgentLimits.Frontier f = limits.forLabels(labels);
+        AgentLimits.Frontier f = frontier(labels);
         return f.count() > 0 && model.processMem() + mem <= f.maxMem() + 1e-9;
     }
 
@@ -42,7 +53,7 @@ public final class GroupRules {
             return "replica bounds cross: a member needs at least " + maxMin + " replicas, another allows at most "
                     + minMax;
         }
-        AgentLimits.Frontier f = limits.forLabels(labels);
+        AgentLimits.Frontier f = frontier(labels);
         if (f.count() == 0) {
             return "no agent has labels "
                     + new java.util.TreeSet<>(labels); // sorted: messages must not vary between runs
@@ -71,12 +82,30 @@ public final class GroupRules {
         if (maxMin > minMax) {
             return false;
         }
-        AgentLimits.Frontier f = limits.forLabels(labels);
+        AgentLimits.Frontier f = frontier(labels);
         int r = model.replicas(cpu, maxMin, minMax); // >= 1: every component asks for at least one replica
         double replicaCpu = model.cores(cpu, r) / r;
         double replicaMem = model.processMem() + mem;
         // One agent must fit a replica, and enough agents must have the cpu and (maybe others) the memory for r.
-        return r <= f.count() && f.fits(replicaCpu, replicaMem) && f.atMostFitting(replicaCpu, replicaMem) >= r;
+        return f.enoughFor(r, replicaCpu, replicaMem) && f.fits(replicaCpu, replicaMem);
+    }
+
+    /**
+     * {@link #cost} when {@link #fits} holds, NaN otherwise: one replica count serves both, for the searches' inner
+     * loops.
+     */
+    public double costIfFits(double cpu, double mem, int maxMin, int minMax, Set<String> labels) {
+        if (maxMin > minMax) {
+            return Double.NaN;
+        }
+        int r = model.replicas(cpu, maxMin, minMax);
+        double cores = model.cores(cpu, r);
+        double replicaMem = model.processMem() + mem;
+        AgentLimits.Frontier f = frontier(labels);
+        if (!(f.enoughFor(r, cores / r, replicaMem) && f.fits(cores / r, replicaMem))) {
+            return Double.NaN;
+        }
+        return model.price(cores, r * replicaMem);
     }
 
     static Set<String> union(Set<String> a, Set<String> b) {

@@ -8,15 +8,66 @@ import java.util.Set;
 public final class Groupings {
     private Groupings() {}
 
-    /** Per-group totals of a grouping (group ids renumbered 0..k-1 by first node). */
-    public record Totals(
-            int[] groupOf,
-            int groups,
-            double[] cpu,
-            double[] mem,
-            int[] maxMin,
-            int[] minMax,
-            List<Set<String>> labels) {}
+    /**
+     * Per-group totals of a grouping (group ids renumbered 0..k-1 by first node). A class, not a record: it holds
+     * arrays (shared, not copied: callers only read them), which a record would compare by identity.
+     */
+    public static final class Totals {
+        private final int[] groupOf;
+        private final int groups;
+        private final double[] cpu;
+        private final double[] mem;
+        private final int[] maxMin;
+        private final int[] minMax;
+        private final List<Set<String>> labels;
+
+        Totals(
+                int[] groupOf,
+                int groups,
+                double[] cpu,
+                double[] mem,
+                int[] maxMin,
+                int[] minMax,
+                List<Set<String>> labels) {
+            this.groupOf = groupOf;
+            this.groups = groups;
+            this.cpu = cpu;
+            this.mem = mem;
+            this.maxMin = maxMin;
+            this.minMax = minMax;
+            this.labels = labels;
+        }
+
+        /** Group (0..groups-1) of every node. */
+        public int[] groupOf() {
+            return groupOf;
+        }
+
+        public int groups() {
+            return groups;
+        }
+
+        /** cpu(g): members' cpu plus their share of cut edges. */
+        public double[] cpu() {
+            return cpu;
+        }
+
+        public double[] mem() {
+            return mem;
+        }
+
+        public int[] maxMin() {
+            return maxMin;
+        }
+
+        public int[] minMax() {
+            return minMax;
+        }
+
+        public List<Set<String>> labels() {
+            return labels;
+        }
+    }
 
     public static Totals totals(Graph g, int[] assignment) {
         int[] renumber = new int[Math.max(1, g.n)];

@@ -20,16 +20,48 @@ public final class HeuristicGrouper {
     private final GroupRules rules;
     private final RandomGenerator random;
     private final int restarts;
+    private final long searchBudget;
     private final Kicks kicks;
+    private long searchWork;
 
     /**
      * @param restarts perturbation restarts after the first descent; 0 gives the plain multilevel result
      */
     public HeuristicGrouper(GroupRules rules, RandomGenerator random, int restarts) {
+        this(rules, random, restarts, 0);
+    }
+
+    /**
+     * @param restarts     perturbation restarts after the first descent; 0 gives the plain multilevel result
+     * @param searchBudget work units of the anytime search ({@link Improver}) after that; 0 skips it
+     */
+    public HeuristicGrouper(GroupRules rules, RandomGenerator random, int restarts, long searchBudget) {
         this.rules = rules;
         this.random = random;
         this.restarts = restarts;
+        this.searchBudget = searchBudget;
         this.kicks = new Kicks(rules, random);
+    }
+
+    /** Work units the anytime search spent in the last {@link #solve}. */
+    public long searchWork() {
+        return searchWork;
+    }
+
+    /**
+     * Runs only the anytime search ({@link Improver}) from an allowed grouping {@code start} of g with this grouper's
+     * search budget, and returns the best grouping it saw (never costlier than start). For long reference searches
+     * that start from a grouping found elsewhere.
+     */
+    public int[] improve(Graph g, int[] start) {
+        Partition p = new Partition(g, rules, start);
+        if (!p.allFit() || g.n < 2) {
+            throw new IllegalArgumentException("improve needs an allowed grouping of at least two nodes");
+        }
+        MultilevelSearch search = new MultilevelSearch(rules, random, MultilevelSearch.cycles(searchBudget));
+        int[] improved = search.improve(g, start, searchBudget);
+        searchWork = search.work();
+        return improved;
     }
 
     /** Default restart budget: many for small graphs (where they are cheap), few for large ones. */
@@ -103,6 +135,17 @@ public final class HeuristicGrouper {
             refine(polished, true);
             if (polished.total < bestCost - 1e-9 * Math.max(1, Math.abs(bestCost))) {
                 best = polished.snapshot();
+                bestCost = polished.total;
+            }
+        }
+        searchWork = 0;
+        if (searchBudget > 0 && g.n > 1 && (bestFits || new Partition(g, rules, best).allFit())) {
+            MultilevelSearch search = new MultilevelSearch(rules, random, MultilevelSearch.cycles(searchBudget));
+            int[] improved = search.improve(g, best, searchBudget);
+            searchWork = search.work();
+            // Priced afresh: the search's running total carries the rounding of many thousand moves.
+            if (Groupings.cost(g, rules, improved) < Groupings.cost(g, rules, best)) {
+                best = improved;
             }
         }
         return best;
@@ -177,13 +220,15 @@ public final class HeuristicGrouper {
     /** One round of merges: best gains first, every group at most once. */
     boolean mergeRound(Partition p) {
         Graph g = p.g;
+        // Pair keys a·n + b: unique and well spread (a << 32 | b would hash to a ^ b and collide).
+        long n = g.n;
         Map<Long, Double> between = new HashMap<>();
         for (int v = 0; v < g.n; v++) {
             int a = p.groupOf[v];
             for (int i = g.adjStart[v]; i < g.adjStart[v + 1]; i++) {
                 int b = p.groupOf[g.adjNode[i]];
                 if (a < b) {
-                    between.merge(((long) a << 32) | b, g.adjW[i], Double::sum);
+                    between.merge(a * n + b, g.adjW[i], Double::sum);
                 }
             }
         }
@@ -192,14 +237,14 @@ public final class HeuristicGrouper {
             // Unconnected groups can still gain from sharing a process (one process overhead instead of two).
             for (int i = 0; i < active.size(); i++) {
                 for (int j = i + 1; j < active.size(); j++) {
-                    between.putIfAbsent(((long) active.get(i) << 32) | active.get(j), 0.0);
+                    between.putIfAbsent(active.get(i) * n + active.get(j), 0.0);
                 }
             }
         }
         List<double[]> gains = new ArrayList<>();
         for (Map.Entry<Long, Double> e : between.entrySet()) {
-            int a = (int) (e.getKey() >>> 32);
-            int b = (int) (long) e.getKey();
+            int a = (int) (e.getKey() / n);
+            int b = (int) (e.getKey() % n);
             double d = p.mergeDelta(a, b, e.getValue());
             if (d < -Partition.EPS) {
                 gains.add(new double[] {d, a, b, e.getValue()});

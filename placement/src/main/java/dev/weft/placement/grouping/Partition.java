@@ -3,6 +3,7 @@ package dev.weft.placement.grouping;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Mutable grouping state for local search: per-group aggregates kept up to date on every move and merge,
@@ -18,6 +19,12 @@ final class Partition {
     final double[] mem;
     final int[] maxMin;
     final int[] minMax;
+    // How many members attain maxMin and minMax: a member that leaves changes a bound only when it was the last.
+    final int[] atMin;
+    final int[] atMax;
+    // Members with a raised minimum (> 1) or a finite maximum: when the only one leaves, the bound is the default.
+    private final int[] raised;
+    private final int[] capped;
     final int[] count;
     final Set<String>[] labels;
     final double[] cost;
@@ -31,6 +38,8 @@ final class Partition {
     final double[] wTo;
     final int[] touched;
     int touchedCount;
+    // Kept current on every move and merge once someone asks for it (the improver does; construction does not).
+    private @Nullable SpareIndex spare;
 
     @SuppressWarnings("unchecked")
     Partition(Graph g, GroupRules rules, int[] assignment) {
@@ -43,6 +52,10 @@ final class Partition {
         mem = new double[n];
         maxMin = new int[n];
         minMax = new int[n];
+        atMin = new int[n];
+        atMax = new int[n];
+        raised = new int[n];
+        capped = new int[n];
         count = new int[n];
         labels = new Set[n];
         cost = new double[n];
@@ -60,8 +73,7 @@ final class Partition {
             groupOf[v] = k;
             base[k] += g.cpu[v];
             mem[k] += g.mem[v];
-            maxMin[k] = Math.max(maxMin[k], g.maxMin[v]);
-            minMax[k] = Math.min(minMax[k], g.minMax[v]);
+            addBounds(k, v);
             labels[k] = GroupRules.union(labels[k], g.labels.get(v));
             link(v, k);
         }
@@ -75,8 +87,7 @@ final class Partition {
         for (int k = n - 1; k >= 0; k--) {
             if (count[k] == 0) {
                 free[freeTop++] = k;
-                maxMin[k] = 0;
-                minMax[k] = Integer.MAX_VALUE;
+                clearBounds(k);
             } else {
                 cost[k] = groupCost(k);
                 total += cost[k];
@@ -90,6 +101,78 @@ final class Partition {
             a[v] = v;
         }
         return a;
+    }
+
+    private void addBounds(int k, int v) {
+        int x = g.maxMin[v];
+        if (x > 1) {
+            raised[k]++;
+        }
+        if (g.minMax[v] != Integer.MAX_VALUE) {
+            capped[k]++;
+        }
+        if (x > maxMin[k]) {
+            maxMin[k] = x;
+            atMin[k] = 1;
+        } else if (x == maxMin[k]) {
+            atMin[k]++;
+        }
+        int y = g.minMax[v];
+        if (y < minMax[k]) {
+            minMax[k] = y;
+            atMax[k] = 1;
+        } else if (y == minMax[k]) {
+            atMax[k]++;
+        }
+    }
+
+    /** Updates k's bounds after v left it (v already unlinked; k not empty). */
+    private void removeBounds(int k, int v) {
+        if (g.maxMin[v] > 1) {
+            raised[k]--;
+        }
+        if (g.minMax[v] != Integer.MAX_VALUE) {
+            capped[k]--;
+        }
+        boolean rescan = false;
+        if (g.maxMin[v] == maxMin[k] && --atMin[k] == 0) {
+            rescan = true;
+        }
+        if (g.minMax[v] == minMax[k] && --atMax[k] == 0) {
+            rescan = true;
+        }
+        if (rescan) {
+            raised[k] = 0;
+            capped[k] = 0;
+            maxMin[k] = 0;
+            minMax[k] = Integer.MAX_VALUE;
+            atMin[k] = 0;
+            atMax[k] = 0;
+            for (int u = head[k]; u >= 0; u = next[u]) {
+                addBounds(k, u);
+            }
+        }
+    }
+
+    private void clearBounds(int k) {
+        maxMin[k] = 0;
+        minMax[k] = Integer.MAX_VALUE;
+        atMin[k] = 0;
+        atMax[k] = 0;
+        raised[k] = 0;
+        capped[k] = 0;
+    }
+
+    private static long pack(int mn, int mx) {
+        return ((long) mn << 32) | (mx & 0xffffffffL);
+    }
+
+    private static int packedMin(long b) {
+        return (int) (b >>> 32);
+    }
+
+    private static int packedMax(long b) {
+        return (int) b;
     }
 
     private void link(int v, int k) {
@@ -176,24 +259,24 @@ final class Partition {
         double half = g.totalW[v] / 2;
         double costA = 0;
         if (count[a] > 1) {
-            int[] bounds = boundsWithout(a, v);
+            long bounds = boundsWithout(a, v);
+            int mnA = packedMin(bounds);
+            int mxA = packedMax(bounds);
             Set<String> la = g.labels.get(v).isEmpty() ? labels[a] : labelsWithout(a, v);
             double cpuA = base[a] - g.cpu[v] + cut[a] - half + wTo[a];
             double memA = mem[a] - g.mem[v];
-            if (!rules.fits(cpuA, memA, bounds[0], bounds[1], la)) {
+            costA = rules.costIfFits(cpuA, memA, mnA, mxA, la);
+            if (Double.isNaN(costA)) {
                 return Double.NaN;
             }
-            costA = rules.cost(cpuA, memA, bounds[0], bounds[1]);
         }
         double cpuB = base[b] + g.cpu[v] + cut[b] + half - wTo[b];
         double memB = mem[b] + g.mem[v];
         int mn = Math.max(maxMin[b], g.maxMin[v]);
         int mx = Math.min(minMax[b], g.minMax[v]);
         Set<String> lb = GroupRules.union(labels[b], g.labels.get(v));
-        if (!rules.fits(cpuB, memB, mn, mx, lb)) {
-            return Double.NaN;
-        }
-        return costA + rules.cost(cpuB, memB, mn, mx) - cost[a] - cost[b];
+        // NaN (a limit broken) propagates through the sum.
+        return costA + rules.costIfFits(cpuB, memB, mn, mx, lb) - cost[a] - cost[b];
     }
 
     /** Applies a move; requires {@link #collect(int)} for v. */
@@ -215,24 +298,18 @@ final class Partition {
         link(v, b);
         base[b] += g.cpu[v];
         mem[b] += g.mem[v];
-        maxMin[b] = Math.max(maxMin[b], g.maxMin[v]);
-        minMax[b] = Math.min(minMax[b], g.minMax[v]);
+        addBounds(b, v);
         labels[b] = GroupRules.union(labels[b], g.labels.get(v));
         if (count[a] == 0) {
             base[a] = 0;
             cut[a] = 0;
             mem[a] = 0;
-            maxMin[a] = 0;
-            minMax[a] = Integer.MAX_VALUE;
+            clearBounds(a);
             labels[a] = Set.of();
             cost[a] = 0;
             free[freeTop++] = a;
         } else {
-            int[] bounds = g.maxMin[v] < maxMin[a] && g.minMax[v] > minMax[a]
-                    ? new int[] {maxMin[a], minMax[a]}
-                    : boundsWithout(a, -1);
-            maxMin[a] = bounds[0];
-            minMax[a] = bounds[1];
+            removeBounds(a, v);
             if (!g.labels.get(v).isEmpty()) {
                 labels[a] = labelsWithout(a, -1);
             }
@@ -240,6 +317,10 @@ final class Partition {
         }
         cost[b] = groupCost(b);
         total += cost[a] + cost[b];
+        if (spare != null) {
+            spare.update(a);
+            spare.update(b);
+        }
     }
 
     /** Cost change of merging groups a and b joined by edge weight w, or NaN when not allowed. */
@@ -259,10 +340,7 @@ final class Partition {
         int mn = Math.max(maxMin[a], maxMin[b]);
         int mx = Math.min(minMax[a], minMax[b]);
         Set<String> l = GroupRules.union(labels[a], labels[b]);
-        if (!rules.fits(cpu, m, mn, mx, l)) {
-            return Double.NaN;
-        }
-        return rules.cost(cpu, m, mn, mx) - cost[a] - cost[b];
+        return rules.costIfFits(cpu, m, mn, mx, l) - cost[a] - cost[b];
     }
 
     /** Merges the smaller group into the larger; returns the surviving id. */
@@ -276,8 +354,14 @@ final class Partition {
         base[a] += base[b];
         cut[a] += cut[b] - w;
         mem[a] += mem[b];
-        maxMin[a] = Math.max(maxMin[a], maxMin[b]);
-        minMax[a] = Math.min(minMax[a], minMax[b]);
+        int mn = Math.max(maxMin[a], maxMin[b]);
+        int mx = Math.min(minMax[a], minMax[b]);
+        atMin[a] = (maxMin[a] == mn ? atMin[a] : 0) + (maxMin[b] == mn ? atMin[b] : 0);
+        atMax[a] = (minMax[a] == mx ? atMax[a] : 0) + (minMax[b] == mx ? atMax[b] : 0);
+        raised[a] += raised[b];
+        capped[a] += capped[b];
+        maxMin[a] = mn;
+        minMax[a] = mx;
         labels[a] = GroupRules.union(labels[a], labels[b]);
         int v = head[b];
         while (v >= 0) {
@@ -290,20 +374,28 @@ final class Partition {
         base[b] = 0;
         cut[b] = 0;
         mem[b] = 0;
-        maxMin[b] = 0;
-        minMax[b] = Integer.MAX_VALUE;
+        clearBounds(b);
         labels[b] = Set.of();
         cost[b] = 0;
         free[freeTop++] = b;
         cost[a] = groupCost(a);
         total += cost[a];
+        if (spare != null) {
+            spare.update(a);
+            spare.update(b);
+        }
         return a;
     }
 
-    /** {maxMin, minMax} of group k without node skip (skip = -1 for none). */
-    private int[] boundsWithout(int k, int skip) {
-        if (skip >= 0 && g.maxMin[skip] < maxMin[k] && g.minMax[skip] > minMax[k]) {
-            return new int[] {maxMin[k], minMax[k]}; // skip binds neither bound: no scan needed
+    /** {maxMin, minMax} of group k without member skip, packed (see {@link #pack}). */
+    private long boundsWithout(int k, int skip) {
+        boolean minStays = g.maxMin[skip] < maxMin[k] || atMin[k] > 1;
+        boolean maxStays = g.minMax[skip] > minMax[k] || atMax[k] > 1;
+        // Without skip, a bound it alone attained falls back to the default when no other member moves it.
+        boolean minKnown = minStays || raised[k] == (g.maxMin[skip] > 1 ? 1 : 0);
+        boolean maxKnown = maxStays || capped[k] == (g.minMax[skip] != Integer.MAX_VALUE ? 1 : 0);
+        if (minKnown && maxKnown) {
+            return pack(minStays ? maxMin[k] : 1, maxStays ? minMax[k] : Integer.MAX_VALUE);
         }
         int mn = 0;
         int mx = Integer.MAX_VALUE;
@@ -313,7 +405,7 @@ final class Partition {
                 mx = Math.min(mx, g.minMax[u]);
             }
         }
-        return new int[] {mn, mx};
+        return pack(mn, mx);
     }
 
     private Set<String> labelsWithout(int k, int skip) {
@@ -324,6 +416,19 @@ final class Partition {
             }
         }
         return l;
+    }
+
+    GroupRules rules() {
+        return rules;
+    }
+
+    /** Writes the members of group k into out (in list order) and returns how many there are. */
+    int fillMembers(int k, int[] out) {
+        int i = 0;
+        for (int v = head[k]; v >= 0; v = next[v]) {
+            out[i++] = v;
+        }
+        return i;
     }
 
     /** Members of group k, in its list order. */
@@ -344,6 +449,16 @@ final class Partition {
             }
         }
         return true;
+    }
+
+    /** The spare-room index of this partition, built on first use and kept current from then on. */
+    SpareIndex spareIndex() {
+        SpareIndex s = spare;
+        if (s == null) {
+            s = new SpareIndex(this, rules.model());
+            spare = s;
+        }
+        return s;
     }
 
     int[] snapshot() {

@@ -30,7 +30,6 @@ final class Repair {
     }
 
     private static boolean repair(Partition p, GroupRules rules, int k) {
-        int n = p.g.n;
         double[] toK = weightsFrom(p, k);
         // One partner: the allowed merge of least cost.
         int single = -1;

@@ -137,4 +137,111 @@ class PlanCommandTest {
         assertThat(r.out().strip())
                 .isEqualTo(Files.readString(Path.of("examples/shop.plan.json")).strip());
     }
+
+    /** The two-agent problem of {@link #problem} with {@code extra} spliced into the root object. */
+    private static String withRoot(String components, String extra) {
+        String p = problem(components, "{}", "");
+        return p.substring(0, p.length() - 1) + ", " + extra + "}";
+    }
+
+    private static void refused(Run r, String... inMessage) {
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith("invalid problem: ").contains(inMessage);
+    }
+
+    @Test
+    void aMisspeltComponentFieldIsRefusedByItsPathNotIgnored() {
+        Run r = run(problem("[{\"name\": \"a\", \"cpu\": 0.5, \"memGiB\": 1}]", "{}", ""));
+        refused(r, "unknown field $.components[0].memGiB", "allowed: name, cpu, mem, minReplicas, maxReplicas");
+    }
+
+    @Test
+    void aMisspeltEdgeFieldIsRefused() {
+        String p = problem(AB, "{}", "")
+                .replace(
+                        "\"edges\": []",
+                        "\"edges\": [{\"caller\": \"a\", \"callee\": \"b\", \"callsPerSec\": 100,"
+                                + " \"bytesPerSecond\": 0}]");
+        refused(run(p), "unknown field $.edges[0].callsPerSec");
+    }
+
+    @Test
+    void aMissingRequiredNumberIsRefusedNotTakenAsZero() {
+        refused(
+                run(problem("[{\"name\": \"a\", \"cpu\": 0.5}]", "{}", "")),
+                "missing required field $.components[0].mem");
+        String noBytes = problem(AB, "{}", "")
+                .replace(
+                        "\"edges\": []",
+                        "\"edges\": [{\"caller\": \"a\", \"callee\": \"b\", \"callsPerSecond\": 100}]");
+        refused(run(noBytes), "missing required field $.edges[0].bytesPerSecond");
+        refused(
+                run(problem(AB, "{}", "").replace("\"cpuCapacity\": 8, ", "")),
+                "missing required field $.agents[0].cpuCapacity");
+    }
+
+    @Test
+    void anEmptyProblemIsRefusedRatherThanPlannedAsNothing() {
+        refused(run("{}"), "missing required field $.components");
+        refused(run("{\"components\": [], \"agents\": []}"), "$.components must list at least one component");
+        refused(
+                run("{\"components\": [{\"name\": \"a\", \"cpu\": 1, \"mem\": 1}]}"),
+                "missing required field $.agents");
+        refused(run(""), "invalid problem");
+    }
+
+    @Test
+    void aBadPreferenceListsTheAllowedValues() {
+        Run r = run(withRoot(AB, "\"costModel\": {\"preference\": \"pack\"}"));
+        refused(r, "$.costModel.preference must be one of PACK, SPREAD, was \"pack\"");
+        assertThat(r.err()).doesNotContain("No enum constant").doesNotContain("Preference.");
+    }
+
+    @Test
+    void unknownFieldsAreRefusedAtEveryLevel() {
+        refused(run(withRoot(AB, "\"option\": {}")), "unknown field $.option");
+        refused(run(withRoot(AB, "\"options\": {\"sead\": 1}")), "unknown field $.options.sead");
+        refused(run(withRoot(AB, "\"costModel\": {\"callCPU\": 1}")), "unknown field $.costModel.callCPU");
+        refused(run(problem(AB, "{\"mustColocat\": []}", "")), "unknown field $.constraints.mustColocat");
+        refused(
+                run(problem(AB, "{}", "{\"groups\": [{\"components\": [\"a\"], \"agent\": [\"x\"]}]}")),
+                "unknown field $.previous.groups[0].agent");
+        refused(
+                run(problem(AB, "{}", "").replace("\"zone\": \"z\"", "\"zone\": \"z\", \"gpu\": true")),
+                "unknown field $.agents[0].gpu");
+    }
+
+    @Test
+    void wrongTypesNullsAndDuplicateKeysAreRefused() {
+        refused(
+                run(problem("[{\"name\": \"a\", \"cpu\": null, \"mem\": 1}]", "{}", "")),
+                "$.components[0].cpu must be a number, was null");
+        refused(
+                run(problem("[{\"name\": 7, \"cpu\": 1, \"mem\": 1}]", "{}", "")),
+                "$.components[0].name must be a string, was 7");
+        refused(run(problem(AB, "{\"pins\": {\"a\": 3}}", "")), "$.constraints.pins.a must be a string");
+        refused(
+                run(problem(AB, "{\"mustColocate\": [[\"a\", 2]]}", "")),
+                "$.constraints.mustColocate[0][1] must be a string");
+        refused(run(problem("[{\"name\": \"a\", \"cpu\": 1, \"cpu\": 2, \"mem\": 1}]", "{}", "")), "cpu");
+        refused(run(problem(AB, "{}", "") + " {}"), "invalid problem");
+    }
+
+    @Test
+    void theSearchBudgetIsAnOption() {
+        Run r = run(withRoot(AB, "\"options\": {\"searchBudget\": 0, \"seed\": 3}"));
+        assertThat(r.code()).as(r.err()).isZero();
+        refused(run(withRoot(AB, "\"options\": {\"searchBudget\": -1}")), "searchBudget must be >= 0");
+    }
+
+    @Test
+    void helpPrintsTheUsageAndAnUnknownFlagIsRefused() {
+        Run help = run("", "--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("java -jar weft-placement-cli.jar").contains("Exit codes");
+        Run bad = run("", "--verbose");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("usage");
+    }
 }

@@ -58,9 +58,38 @@ class PartitionPropertiesTest {
             }
         }
         assertThat(p.total).isCloseTo(Groupings.cost(g, rules, p.snapshot()), within(1e-9));
+        assertBoundsMatchTheMembers(g, p);
         if (startFeasible) {
             // moveDelta and mergeDelta refuse every step that would break a limit
             assertThat(Groupings.feasible(g, rules, p.snapshot())).isTrue();
+        }
+    }
+
+    /** Replica bounds per group, and how many members attain each, equal a count over the members. */
+    static void assertBoundsMatchTheMembers(Graph g, Partition p) {
+        for (int k = 0; k < g.n; k++) {
+            if (p.count[k] == 0) {
+                continue;
+            }
+            int mn = 0;
+            int mx = Integer.MAX_VALUE;
+            for (int v = 0; v < g.n; v++) {
+                if (p.groupOf[v] == k) {
+                    mn = Math.max(mn, g.maxMin[v]);
+                    mx = Math.min(mx, g.minMax[v]);
+                }
+            }
+            int atMin = 0;
+            int atMax = 0;
+            for (int v = 0; v < g.n; v++) {
+                if (p.groupOf[v] == k) {
+                    atMin += g.maxMin[v] == mn ? 1 : 0;
+                    atMax += g.minMax[v] == mx ? 1 : 0;
+                }
+            }
+            assertThat(new int[] {p.maxMin[k], p.minMax[k], p.atMin[k], p.atMax[k]})
+                    .as("bounds of group %d", k)
+                    .containsExactly(mn, mx, atMin, atMax);
         }
     }
 
