@@ -1,0 +1,209 @@
+package dev.weft.scheduler.push;
+
+import dev.weft.api.agent.v1.ControlMessage;
+import dev.weft.scheduler.agents.AgentChannels;
+import dev.weft.scheduler.push.PushStore.SetRow;
+import dev.weft.scheduler.push.PushStore.SplitRow;
+import dev.weft.scheduler.push.PushStore.TableRow;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends committed changes to the agents whose streams this node holds, on one thread of its own so a commit never
+ * waits for thousands of sends. For each agent, in this order: the RoutingTables of versions it hosts that changed,
+ * the TrafficSplits of applications whose ingress it hosts that changed, then its AssignmentSet if that changed, so
+ * an agent has a version's table before the set that makes it run the version. Batches that queue up while one is
+ * sent are merged into one. Every batch also goes to the other control-plane nodes ({@link #fanOut}).
+ */
+@Component
+class PushDispatcher implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(PushDispatcher.class);
+
+    private final PushStore store;
+    private final AgentChannels channels;
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("weft-push").daemon().factory());
+    private final Counter messages;
+    private final Timer sends;
+    private final Object lock = new Object();
+    private @Nullable PushBatch queued;
+    private final Set<String> syncs = new TreeSet<>();
+    private volatile Consumer<PushBatch> fanOut = batch -> {};
+
+    PushDispatcher(PushStore store, AgentChannels channels, MeterRegistry meters) {
+        this.store = store;
+        this.channels = channels;
+        this.messages = Counter.builder("weft.push.messages")
+                .description("AssignmentSets, RoutingTables and TrafficSplits sent to agents by this node")
+                .register(meters);
+        this.sends = Timer.builder("weft.push.dispatch")
+                .description("Time to send one committed batch of changes to the agents connected to this node")
+                .register(meters);
+    }
+
+    /** Where batches go to reach the other control-plane nodes (nowhere on a single node). */
+    void fanOut(Consumer<PushBatch> fanOut) {
+        this.fanOut = fanOut;
+    }
+
+    /** A committed batch: sent to this node's agents soon, and to the other nodes. */
+    void dispatch(PushBatch batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        fanOut.accept(batch);
+        deliver(batch);
+    }
+
+    /** A committed batch from here or another node: sent to the agents connected here. */
+    void deliver(PushBatch batch) {
+        synchronized (lock) {
+            if (queued != null) {
+                queued = queued.plus(batch);
+                return;
+            }
+            queued = batch;
+        }
+        executor.execute(this::drain);
+    }
+
+    private void drain() {
+        PushBatch batch;
+        synchronized (lock) {
+            batch = queued;
+            queued = null;
+        }
+        if (batch == null) {
+            return;
+        }
+        try {
+            sends.record(() -> send(batch));
+        } catch (RuntimeException e) {
+            // the agents still get their state: at their next (re)connect, or with the next change
+            log.warn("Could not push {} to agents: {}", batch, e.toString());
+        }
+    }
+
+    private void send(PushBatch batch) {
+        Set<String> here = channels.connectedHere();
+        if (here.isEmpty()) {
+            return;
+        }
+        Map<Long, TableRow> tables = store.tables(batch.versions());
+        Map<Long, SplitRow> splits = store.splits(batch.applications());
+        Set<String> recipients = new TreeSet<>();
+        for (String agent : batch.agents()) {
+            if (here.contains(agent)) {
+                recipients.add(agent);
+            }
+        }
+        tables.values().forEach(t -> t.hosts().stream().filter(here::contains).forEach(recipients::add));
+        splits.values().forEach(s -> s.hosts().stream().filter(here::contains).forEach(recipients::add));
+        List<String> setOwners =
+                recipients.stream().filter(batch.agents()::contains).toList();
+        Map<String, SetRow> sets = store.sets(setOwners);
+        for (String agent : recipients) {
+            List<ControlMessage> out = new ArrayList<>(2);
+            for (TableRow table : tables.values()) {
+                if (table.hosts().contains(agent)) {
+                    out.add(ControlMessage.newBuilder()
+                            .setRoutingTable(table.table())
+                            .build());
+                }
+            }
+            for (SplitRow split : splits.values()) {
+                if (split.hosts().contains(agent)) {
+                    out.add(ControlMessage.newBuilder()
+                            .setTrafficSplit(split.split())
+                            .build());
+                }
+            }
+            SetRow set = sets.get(agent);
+            if (set != null) {
+                out.add(ControlMessage.newBuilder().setAssignments(set.set()).build());
+            }
+            if (!out.isEmpty() && channels.send(agent, out)) {
+                messages.increment(out.size());
+            }
+        }
+    }
+
+    /**
+     * Brings an agent that just connected up to date: the tables of the versions it hosts, the splits of the
+     * applications whose ingress it hosts, then what it must run. Agents connecting together are served together.
+     */
+    void sync(String agentId) {
+        synchronized (lock) {
+            boolean first = syncs.isEmpty();
+            syncs.add(agentId);
+            if (!first) {
+                return;
+            }
+        }
+        executor.execute(this::drainSyncs);
+    }
+
+    private void drainSyncs() {
+        Set<String> agents;
+        synchronized (lock) {
+            agents = new TreeSet<>(syncs);
+            syncs.clear();
+        }
+        if (agents.isEmpty()) {
+            return;
+        }
+        try {
+            Map<String, SetRow> sets = store.sets(agents);
+            List<TableRow> tables = store.tablesHostedByAny(agents);
+            List<SplitRow> splits = store.splitsHostedByAny(agents);
+            for (String agent : agents) {
+                List<ControlMessage> out = new ArrayList<>();
+                for (TableRow table : tables) {
+                    if (table.hosts().contains(agent)) {
+                        out.add(ControlMessage.newBuilder()
+                                .setRoutingTable(table.table())
+                                .build());
+                    }
+                }
+                for (SplitRow split : splits) {
+                    if (split.hosts().contains(agent)) {
+                        out.add(ControlMessage.newBuilder()
+                                .setTrafficSplit(split.split())
+                                .build());
+                    }
+                }
+                SetRow set = sets.get(agent);
+                if (set != null) {
+                    out.add(ControlMessage.newBuilder()
+                            .setAssignments(set.set())
+                            .build());
+                }
+                if (!out.isEmpty() && channels.send(agent, out)) {
+                    messages.increment(out.size());
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not bring {} agent(s) up to date: {}", agents.size(), e.toString());
+        }
+    }
+
+    @Override
+    public void destroy() {
+        executor.shutdownNow();
+    }
+}
