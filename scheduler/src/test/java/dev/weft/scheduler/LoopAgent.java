@@ -64,7 +64,8 @@ public final class LoopAgent implements AutoCloseable {
     private volatile boolean holdStarting;
     private final AtomicLong sequence = new AtomicLong();
 
-    public LoopAgent(ManagedChannel channel, String id, String zone, Map<String, String> labels, int cpuMillis, int memoryMiB) {
+    public LoopAgent(
+            ManagedChannel channel, String id, String zone, Map<String, String> labels, int cpuMillis, int memoryMiB) {
         this.id = id;
         this.channel = channel;
         this.hello = Hello.newBuilder()
@@ -91,11 +92,16 @@ public final class LoopAgent implements AutoCloseable {
                     case ASSIGNMENTS -> apply(message.getAssignments());
                     case ROUTING_TABLE -> {
                         RoutingTable t = message.getRoutingTable();
-                        tables.merge(t.getApplication() + "/" + t.getVersion(), t,
+                        tables.merge(
+                                t.getApplication() + "/" + t.getVersion(),
+                                t,
                                 (a, b) -> b.getGeneration() >= a.getGeneration() ? b : a);
                     }
-                    case TRAFFIC_SPLIT -> splits.merge(message.getTrafficSplit().getApplication(),
-                            message.getTrafficSplit(), (a, b) -> b.getGeneration() >= a.getGeneration() ? b : a);
+                    case TRAFFIC_SPLIT ->
+                        splits.merge(
+                                message.getTrafficSplit().getApplication(),
+                                message.getTrafficSplit(),
+                                (a, b) -> b.getGeneration() >= a.getGeneration() ? b : a);
                     default -> {}
                 }
             }
@@ -173,9 +179,8 @@ public final class LoopAgent implements AutoCloseable {
     /** Reports what it runs (and renews its lease). */
     public LoopAgent heartbeat() {
         return send(AgentMessage.newBuilder()
-                .setHeartbeat(Heartbeat.newBuilder()
-                        .addAllRunningReplicas(running)
-                        .setAppliedGeneration(applied.get()))
+                .setHeartbeat(
+                        Heartbeat.newBuilder().addAllRunningReplicas(running).setAppliedGeneration(applied.get()))
                 .build());
     }
 
@@ -189,7 +194,9 @@ public final class LoopAgent implements AutoCloseable {
     public synchronized LoopAgent releaseStarting() {
         holdStarting = false;
         running = running.stream()
-                .map(r -> r.toBuilder().setState(ReplicaState.REPLICA_STATE_RUNNING).build())
+                .map(r -> r.toBuilder()
+                        .setState(ReplicaState.REPLICA_STATE_RUNNING)
+                        .build())
                 .toList();
         return heartbeat();
     }
@@ -200,9 +207,16 @@ public final class LoopAgent implements AutoCloseable {
         return this;
     }
 
-    /** Load of components and edges of one version over {@code seconds}: cores per component, calls/s per edge. */
+    /**
+     * Load of components and edges of one version over {@code seconds}: cores per component, calls/s per edge. Waits
+     * for the answer, so the report is counted at the clock time it was sent at.
+     */
     public LoopAgent report(
-            String application, String version, Map<String, Double> cores, Map<List<String>, Double> calls, int seconds) {
+            String application,
+            String version,
+            Map<String, Double> cores,
+            Map<List<String>, Double> calls,
+            int seconds) {
         LoadReport.Builder report = LoadReport.newBuilder()
                 .setSequence(sequence.incrementAndGet())
                 .setObservedAt(Timestamp.newBuilder().setSeconds(2_000_000_000L))
@@ -224,7 +238,14 @@ public final class LoopAgent implements AutoCloseable {
                 .setBytesPerSecond(rate * 500)
                 .setLatencyP50Ms(1)
                 .setLatencyP99Ms(5)));
-        return send(AgentMessage.newBuilder().setLoadReport(report).build());
+        long sent = report.getSequence();
+        send(AgentMessage.newBuilder().setLoadReport(report).build());
+        await(
+                id + " got the answer to report " + sent,
+                () -> received.stream()
+                        .anyMatch(m -> (m.hasReportAck() && m.getReportAck().getSequence() == sent)
+                                || (m.hasError() && m.getError().getSequence() == sent)));
+        return this;
     }
 
     public synchronized LoopAgent send(AgentMessage message) {
@@ -288,10 +309,15 @@ public final class LoopAgent implements AutoCloseable {
 
     /** Waits (at most 10 s, polling every 5 ms) until the condition holds. */
     public static void await(String what, BooleanSupplier condition) {
+        await(() -> what, condition);
+    }
+
+    /** Waits as {@link #await(String, BooleanSupplier)}; the description is computed when it times out. */
+    public static void await(java.util.function.Supplier<String> what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
+                throw new AssertionError("timed out waiting until " + what.get());
             }
             java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
         }

@@ -23,7 +23,9 @@ public final class LoopSupport {
     private LoopSupport() {}
 
     public static ManagedChannel channel(int grpcPort) {
-        return ManagedChannelBuilder.forAddress("localhost", grpcPort).usePlaintext().build();
+        return ManagedChannelBuilder.forAddress("localhost", grpcPort)
+                .usePlaintext()
+                .build();
     }
 
     public static void shutdown(ManagedChannel channel) throws InterruptedException {
@@ -45,7 +47,9 @@ public final class LoopSupport {
     /** A new application with the online shop as version {@code version}. */
     public static String shop(HttpApi api, String version) {
         String app = unique("shop");
-        assertThat(api.post("/api/v1/applications", HttpApi.json(Map.of("name", app))).status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/applications", HttpApi.json(Map.of("name", app)))
+                        .status())
+                .isEqualTo(201);
         register(api, app, shopSpec().replace("\"version\": \"v1\"", "\"version\": \"" + version + "\""));
         return app;
     }
@@ -59,7 +63,8 @@ public final class LoopSupport {
      * {@code n} agents of {@code cpuMillis} and {@code memoryMiB}, alternating between two zones; the first
      * {@code pci} carry the label {@code pci=true} the shop's payment is pinned to.
      */
-    public static List<LoopAgent> fleet(ManagedChannel channel, String prefix, int n, int pci, int cpuMillis, int memoryMiB) {
+    public static List<LoopAgent> fleet(
+            ManagedChannel channel, String prefix, int n, int pci, int cpuMillis, int memoryMiB) {
         List<LoopAgent> agents = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             agents.add(new LoopAgent(
@@ -79,11 +84,13 @@ public final class LoopSupport {
     }
 
     public static JsonNode deployment(HttpApi api, String app, String version) {
-        return api.get("/api/v1/applications/" + app + "/deployments/" + version).json();
+        return api.get("/api/v1/applications/" + app + "/deployments/" + version)
+                .json();
     }
 
     public static JsonNode awaitDeployment(HttpApi api, String app, String version, String state) {
-        LoopAgent.await(app + " " + version + " is " + state,
+        LoopAgent.await(
+                app + " " + version + " is " + state,
                 () -> state.equals(deployment(api, app, version).get("state").asString()));
         return deployment(api, app, version);
     }
@@ -119,9 +126,13 @@ public final class LoopSupport {
             agent.heartbeat();
         }
         for (LoopAgent agent : alive) {
-            LoopAgent.await(agent.id + " heard at " + now, () -> !Instant.parse(
-                            api.get("/api/v1/agents/" + agent.id).json().get("lastHeartbeatAt").asString())
-                    .isBefore(now));
+            LoopAgent.await(
+                    agent.id + " heard at " + now,
+                    () -> !Instant.parse(api.get("/api/v1/agents/" + agent.id)
+                                    .json()
+                                    .get("lastHeartbeatAt")
+                                    .asString())
+                            .isBefore(now));
         }
     }
 

@@ -216,12 +216,12 @@ class PushService implements Push {
     }
 
     /**
-     * In the caller's transaction: an agent said it applied {@code applied}, at or above the generation stored for it
+     * In the caller's transaction: an agent said it applied {@code applied}, above the generation stored for it
      * (its control plane's database was replaced, say). Its set gets a generation above that, so it is not ignored.
      */
     void overtake(String agentId, long applied) {
         SetRow row = store.lockSets(List.of(agentId)).get(agentId);
-        if (row == null || row.set().getGeneration() > applied) {
+        if (row == null || row.set().getGeneration() >= applied) {
             return;
         }
         store.writeSets(

@@ -74,13 +74,15 @@ class DeploymentLoopTest {
         String app = deployShop(10);
         JsonNode placed = LoopSupport.awaitDeployment(api, app, "v1", "PLACED");
         assertThat(placed.get("weightBasisPoints").asInt()).isEqualTo(10_000);
-        assertThat(placed.get("replicasRunning").asInt()).isEqualTo(placed.get("replicasWanted").asInt());
+        assertThat(placed.get("replicasRunning").asInt())
+                .isEqualTo(placed.get("replicasWanted").asInt());
 
         JsonNode plan = LoopSupport.plan(api, app, "v1");
         assertThat(plan.get("status").asString()).isEqualTo("FEASIBLE");
         assertThat(plan.get("decision").asString()).isEqualTo("APPLIED_FIRST");
         assertThat(plan.get("inputs").get("load").asString()).isEqualTo("DECLARED");
-        assertThat(plan.get("baselines").get("onePerProcess").get("costPerHour").asDouble()).isPositive();
+        assertThat(plan.get("baselines").get("onePerProcess").get("costPerHour").asDouble())
+                .isPositive();
         assertThat(plan.get("triggers").get(0).get("kind").asString()).isEqualTo("DEPLOYED");
 
         // what each agent was told to run is exactly what the stored plan assigns it
@@ -126,7 +128,9 @@ class DeploymentLoopTest {
                 assertThat(route.getEndpointsList()).as(route.getComponent()).isNotEmpty();
                 for (Endpoint e : route.getEndpointsList()) {
                     String host = e.getAddress().replace(".test:7000", "");
-                    assertThat(planned.get(host)).as(route.getComponent() + " at " + e.getAddress()).contains(e.getAssignmentId());
+                    assertThat(planned.get(host))
+                            .as(route.getComponent() + " at " + e.getAddress())
+                            .contains(e.getAssignmentId());
                     assertThat(componentsOf.get(e.getAssignmentId())).contains(route.getComponent());
                 }
             }
@@ -139,9 +143,10 @@ class DeploymentLoopTest {
                 assertThat(split.getWeightsCount()).isEqualTo(1);
                 assertThat(split.getWeights(0).getVersion()).isEqualTo("v1");
                 assertThat(split.getWeights(0).getWeightBp()).isEqualTo(10_000);
-                assertThat(split.getWeights(0).getIngressEndpointsCount()).isEqualTo(planned.keySet().stream()
-                        .filter(ingressHosts::contains)
-                        .count());
+                assertThat(split.getWeights(0).getIngressEndpointsCount())
+                        .isEqualTo(planned.keySet().stream()
+                                .filter(ingressHosts::contains)
+                                .count());
             } else {
                 agent.assertNever(ControlMessage.BodyCase.TRAFFIC_SPLIT);
             }
@@ -149,30 +154,41 @@ class DeploymentLoopTest {
 
         // desired against applied, per agent
         String host = planned.keySet().iterator().next();
-        LoopAgent.await("the ack of " + host + " is recorded", () -> api.get("/api/v1/agents/" + host)
-                .json()
-                .get("assignments")
-                .get("inSync")
-                .asBoolean());
+        LoopAgent.await(
+                "the ack of " + host + " is recorded",
+                () -> api.get("/api/v1/agents/" + host)
+                        .json()
+                        .get("assignments")
+                        .get("inSync")
+                        .asBoolean());
         JsonNode view = api.get("/api/v1/agents/" + host).json().get("assignments");
-        assertThat(view.get("desiredGeneration").asLong()).isEqualTo(view.get("acknowledgedGeneration").asLong());
+        assertThat(view.get("desiredGeneration").asLong())
+                .isEqualTo(view.get("acknowledgedGeneration").asLong());
         assertThat(view.get("desired").size()).isEqualTo(planned.get(host).size());
 
         // the version's resource and the audit log show the deployment
-        JsonNode version = api.get("/api/v1/applications/" + app + "/versions/v1").json();
+        JsonNode version =
+                api.get("/api/v1/applications/" + app + "/versions/v1").json();
         assertThat(version.get("deployment").get("state").asString()).isEqualTo("PLACED");
         assertThat(version.get("servingWeightBasisPoints").asInt()).isEqualTo(10_000);
         List<String> kinds = new ArrayList<>();
-        api.get("/api/v1/events?application=" + app).json().get("items").forEach(e -> kinds.add(e.get("kind").asString()));
-        assertThat(kinds).contains("DEPLOYMENT_REQUESTED", "PLAN_APPLIED", "DEPLOYMENT_PLACED", "TRAFFIC_SPLIT_CHANGED");
-        assertThat(kinds.indexOf("TRAFFIC_SPLIT_CHANGED")).as("newest first: traffic after placement").isLessThan(kinds.indexOf("DEPLOYMENT_PLACED"));
+        api.get("/api/v1/events?application=" + app)
+                .json()
+                .get("items")
+                .forEach(e -> kinds.add(e.get("kind").asString()));
+        assertThat(kinds)
+                .contains("DEPLOYMENT_REQUESTED", "PLAN_APPLIED", "DEPLOYMENT_PLACED", "TRAFFIC_SPLIT_CHANGED");
+        assertThat(kinds.indexOf("TRAFFIC_SPLIT_CHANGED"))
+                .as("newest first: traffic after placement")
+                .isLessThan(kinds.indexOf("DEPLOYMENT_PLACED"));
 
         // a second version while v1 serves is refused, pointing to rollouts
         LoopSupport.register(api, app, LoopSupport.shopSpec().replace("\"version\": \"v1\"", "\"version\": \"v2\""));
         HttpApi.Response second = LoopSupport.deploy(api, app, "v2");
         assertThat(second.status()).isEqualTo(409);
         assertThat(second.json().get("code").asString()).isEqualTo("APPLICATION_ALREADY_SERVING");
-        assertThat(second.json().get("detail").asString()).contains("rollout", "/api/v1/applications/" + app + "/rollouts");
+        assertThat(second.json().get("detail").asString())
+                .contains("rollout", "/api/v1/applications/" + app + "/rollouts");
         // deploying v1 again is idempotent
         assertThat(LoopSupport.deploy(api, app, "v1").status()).isEqualTo(200);
     }
@@ -193,8 +209,14 @@ class DeploymentLoopTest {
             agent.awaitAssignments("assigned", set -> set.getAssignmentsCount() > 0);
         }
         // acknowledged but only starting: still placing, no weight, no split pushed
-        LoopAgent.await("the acks are recorded", () -> hosting.stream()
-                .allMatch(a -> api.get("/api/v1/agents/" + a.id).json().get("assignments").get("inSync").asBoolean()));
+        LoopAgent.await(
+                "the acks are recorded",
+                () -> hosting.stream()
+                        .allMatch(a -> api.get("/api/v1/agents/" + a.id)
+                                .json()
+                                .get("assignments")
+                                .get("inSync")
+                                .asBoolean()));
         JsonNode placing = LoopSupport.deployment(api, app, "v1");
         assertThat(placing.get("state").asString()).isEqualTo("PLACING");
         assertThat(placing.get("weightBasisPoints").asInt()).isZero();
@@ -206,12 +228,19 @@ class DeploymentLoopTest {
             hosting.get(i).releaseStarting();
         }
         LoopAgent last = hosting.getLast();
-        LoopAgent.await("the others' replicas are seen running", () -> LoopSupport.deployment(api, app, "v1")
-                        .get("replicasRunning")
-                        .asInt()
-                == LoopSupport.deployment(api, app, "v1").get("replicasWanted").asInt()
-                        - last.assignments().getAssignmentsCount());
-        assertThat(LoopSupport.deployment(api, app, "v1").get("weightBasisPoints").asInt()).isZero();
+        LoopAgent.await(
+                "the others' replicas are seen running",
+                () -> LoopSupport.deployment(api, app, "v1")
+                                .get("replicasRunning")
+                                .asInt()
+                        == LoopSupport.deployment(api, app, "v1")
+                                        .get("replicasWanted")
+                                        .asInt()
+                                - last.assignments().getAssignmentsCount());
+        assertThat(LoopSupport.deployment(api, app, "v1")
+                        .get("weightBasisPoints")
+                        .asInt())
+                .isZero();
 
         last.releaseStarting();
         JsonNode now = LoopSupport.awaitDeployment(api, app, "v1", "PLACED");
@@ -230,7 +259,8 @@ class DeploymentLoopTest {
                 .filter(a -> a.trafficSplit(app) != null)
                 .findFirst()
                 .orElseThrow();
-        LoopAgent.await("the split reached the ingress", () -> ingress.trafficSplit(app).getWeightsCount() == 1);
+        LoopAgent.await(
+                "the split reached the ingress", () -> ingress.trafficSplit(app).getWeightsCount() == 1);
         int before = ingress.received().size();
 
         HttpApi.Response undeploy = api.delete("/api/v1/applications/" + app + "/deployments/v1");
@@ -241,7 +271,8 @@ class DeploymentLoopTest {
             agent.awaitAssignments("told to run nothing", set -> set.getAssignmentsCount() == 0);
         }
         // the ingress heard "no version serves" before it was told to stop its replicas
-        List<ControlMessage> after = ingress.received().subList(before, ingress.received().size());
+        List<ControlMessage> after =
+                ingress.received().subList(before, ingress.received().size());
         int split = indexOf(after, ControlMessage.BodyCase.TRAFFIC_SPLIT);
         int stop = indexOf(after, ControlMessage.BodyCase.ASSIGNMENTS);
         assertThat(split).isBetween(0, stop);
@@ -253,7 +284,8 @@ class DeploymentLoopTest {
         assertThat(list.json().get("items").size()).isZero();
         assertThat(list.json().get("trafficSplit").size()).isZero();
         // nothing runs it: the version may be deleted now
-        assertThat(api.delete("/api/v1/applications/" + app + "/versions/v1").status()).isEqualTo(204);
+        assertThat(api.delete("/api/v1/applications/" + app + "/versions/v1").status())
+                .isEqualTo(204);
         deployed.clear();
     }
 
