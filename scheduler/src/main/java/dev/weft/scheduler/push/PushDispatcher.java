@@ -1,6 +1,9 @@
 package dev.weft.scheduler.push;
 
+import dev.weft.api.agent.v1.Assignment;
 import dev.weft.api.agent.v1.ControlMessage;
+import dev.weft.api.agent.v1.Route;
+import dev.weft.api.agent.v1.RoutingTable;
 import dev.weft.scheduler.agents.AgentChannels;
 import dev.weft.scheduler.push.PushStore.SetRow;
 import dev.weft.scheduler.push.PushStore.SplitRow;
@@ -9,6 +12,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +30,8 @@ import org.springframework.stereotype.Component;
  * Sends committed changes to the agents whose streams this node holds, on one thread of its own so a commit never
  * waits for thousands of sends. For each agent, in this order: the RoutingTables of versions it hosts that changed,
  * the TrafficSplits of applications whose ingress it hosts that changed, then its AssignmentSet if that changed, so
- * an agent has a version's table before the set that makes it run the version. Batches that queue up while one is
+ * an agent has a version's table before the set that makes it run the version. Each host gets the table as it needs
+ * it ({@link #viewFor}). Batches that queue up while one is
  * sent are merged into one. Every batch also goes to the other control-plane nodes ({@link #fanOut}).
  */
 @Component
@@ -133,14 +138,45 @@ class PushDispatcher implements DisposableBean {
                             .build());
                 }
             }
-            SetRow set = sets.get(agent);
-            if (set != null) {
+            if (set != null && batch.agents().contains(agent)) {
                 out.add(ControlMessage.newBuilder().setAssignments(set.set()).build());
             }
             if (!out.isEmpty() && channels.send(agent, out)) {
                 messages.increment(out.size());
             }
         }
+    }
+
+    /**
+     * The version's table as one agent needs it: without the routes of components that every replica of the version
+     * on this agent hosts in its own process (calls to them never leave the process). A version whose replicas are
+     * all one group, however many, so sends each host an empty table instead of every other host's endpoint.
+     */
+    static RoutingTable viewFor(RoutingTable table, @Nullable SetRow set) {
+        if (set == null) {
+            return table;
+        }
+        @Nullable Set<String> local = null;
+        for (Assignment a : set.set().getAssignmentsList()) {
+            if (a.getApplication().equals(table.getApplication())
+                    && a.getVersion().equals(table.getVersion())) {
+                if (local == null) {
+                    local = new HashSet<>(a.getComponentsList());
+                } else {
+                    local.retainAll(a.getComponentsList());
+                }
+            }
+        }
+        if (local == null || local.isEmpty()) {
+            return table;
+        }
+        RoutingTable.Builder view = table.toBuilder().clearRoutes();
+        for (Route route : table.getRoutesList()) {
+            if (!local.contains(route.getComponent())) {
+                view.addRoutes(route);
+            }
+        }
+        return view.build();
     }
 
     /**

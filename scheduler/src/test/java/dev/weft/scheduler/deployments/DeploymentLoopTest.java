@@ -102,6 +102,9 @@ class DeploymentLoopTest {
             }
         }
         assertThat(planned).isNotEmpty();
+        Set<String> allComponents = new TreeSet<>();
+        componentsOf.values().forEach(allComponents::addAll);
+        assertThat(allComponents).hasSize(11);
         for (LoopAgent agent : agents) {
             Set<String> mine = planned.getOrDefault(agent.id, Set.of());
             if (mine.isEmpty()) {
@@ -123,7 +126,19 @@ class DeploymentLoopTest {
             int set = indexOf(messages, ControlMessage.BodyCase.ASSIGNMENTS);
             assertThat(table).as(agent.id + " got its routing table first").isBetween(0, set);
             RoutingTable routes = agent.routingTable(app, "v1");
-            assertThat(routes.getRoutesList()).hasSize(11);
+            // a route for every component its replicas reach over the network: all but those they host in-process
+            Set<String> local = null;
+            for (Assignment a : agent.assignments().getAssignmentsList()) {
+                if (local == null) {
+                    local = new TreeSet<>(a.getComponentsList());
+                } else {
+                    local.retainAll(a.getComponentsList());
+                }
+            }
+            Set<String> remote = new TreeSet<>(allComponents);
+            remote.removeAll(local);
+            assertThat(routes.getRoutesList().stream().map(Route::getComponent).toList())
+                    .containsExactlyInAnyOrderElementsOf(remote);
             for (Route route : routes.getRoutesList()) {
                 assertThat(route.getEndpointsList()).as(route.getComponent()).isNotEmpty();
                 for (Endpoint e : route.getEndpointsList()) {
