@@ -119,15 +119,15 @@ class PushDispatcher implements DisposableBean {
         }
         tables.values().forEach(t -> t.hosts().stream().filter(here::contains).forEach(recipients::add));
         splits.values().forEach(s -> s.hosts().stream().filter(here::contains).forEach(recipients::add));
-        List<String> setOwners =
-                recipients.stream().filter(batch.agents()::contains).toList();
-        Map<String, SetRow> sets = store.sets(setOwners);
+        // every recipient's set: sent when it changed, and it says which routes the agent's replicas need
+        Map<String, SetRow> sets = store.sets(recipients);
         for (String agent : recipients) {
             List<ControlMessage> out = new ArrayList<>(2);
+            SetRow set = sets.get(agent);
             for (TableRow table : tables.values()) {
                 if (table.hosts().contains(agent)) {
                     out.add(ControlMessage.newBuilder()
-                            .setRoutingTable(table.table())
+                            .setRoutingTable(viewFor(table.table(), set))
                             .build());
                 }
             }
