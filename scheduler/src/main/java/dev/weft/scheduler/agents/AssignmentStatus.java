@@ -15,6 +15,8 @@ public interface AssignmentStatus {
     Optional<Status> of(String agentId);
 
     /**
+     * An agent's desired replicas against what it acknowledged.
+     *
      * @param desiredGeneration generation of the AssignmentSet the agent must run (the latest sent)
      * @param acknowledgedGeneration generation of the latest AssignmentAck (0: none)
      * @param applied whether that ack said every assignment runs (or starts)

@@ -122,7 +122,7 @@ class PlacementProgress implements DisposableBean {
     /** Checks within a few milliseconds, once however many ask meanwhile. */
     void checkSoon() {
         if (checkQueued.compareAndSet(false, true)) {
-            soon.schedule(
+            var unused = soon.schedule(
                     () -> {
                         checkQueued.set(false);
                         check();

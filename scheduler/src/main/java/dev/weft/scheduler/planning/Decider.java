@@ -60,16 +60,18 @@ final class Decider {
             long versionId,
             long generation,
             double margin) {
-        boolean running = current != null
-                && current.status() != Status.RELEASE
-                && !current.groups().isEmpty();
-        List<String> invalid = running ? Validity.problems(current, built) : List.of();
+        PlanRecord live = current != null
+                        && current.status() != Status.RELEASE
+                        && !current.groups().isEmpty()
+                ? current
+                : null;
+        List<String> invalid = live != null ? Validity.problems(live, built) : List.of();
         return switch (result) {
             case PlanResult.Feasible feasible -> {
                 Plan plan = feasible.plan();
-                List<Group> groups = groups(plan, running ? current : null, versionId, generation);
+                List<Group> groups = groups(plan, live, versionId, generation);
                 double cost = plan.score().costPerHour();
-                if (!running) {
+                if (live == null) {
                     yield outcome(plan, groups, Decision.APPLIED_FIRST, "the version runs no plan yet");
                 }
                 if (!invalid.isEmpty()) {
@@ -79,7 +81,7 @@ final class Decider {
                             Decision.APPLIED_INVALID,
                             "the running plan is no longer valid: " + String.join("; ", invalid));
                 }
-                if (identical(groups, current.groups())) {
+                if (identical(groups, live.groups())) {
                     yield outcome(
                             plan,
                             groups,
@@ -87,10 +89,10 @@ final class Decider {
                             String.format(
                                     Locale.ROOT,
                                     "the same groups on the same agents as the running generation %d ($%.5f/h)",
-                                    current.generation(),
+                                    live.generation(),
                                     cost));
                 }
-                double now = runningCost(current, built);
+                double now = runningCost(live, built);
                 if (new Hysteresis(margin).beats(cost, now)) {
                     yield outcome(
                             plan,
@@ -99,7 +101,7 @@ final class Decider {
                             String.format(
                                     Locale.ROOT,
                                     "cheaper than the running generation %d by %.1f%% ($%.5f/h instead of $%.5f/h at today's load), more than the %.1f%% margin",
-                                    current.generation(),
+                                    live.generation(),
                                     100 * (now - cost) / now,
                                     cost,
                                     now,
@@ -114,7 +116,7 @@ final class Decider {
                                 "$%.5f/h against $%.5f/h for the running generation %d at today's load: not cheaper by more than the %.1f%% margin",
                                 cost,
                                 now,
-                                current.generation(),
+                                live.generation(),
                                 100 * margin));
             }
             case PlanResult.Infeasible infeasible -> {
@@ -126,9 +128,9 @@ final class Decider {
                                 infeasible.reasons().stream()
                                         .map(Reason::message)
                                         .toList());
-                if (running && !invalid.isEmpty()) {
-                    Degraded.Result degraded = Degraded.place(current, built, versionId, generation);
-                    if (identical(degraded.groups(), current.groups())) {
+                if (live != null && !invalid.isEmpty()) {
+                    Degraded.Result degraded = Degraded.place(live, built, versionId, generation);
+                    if (identical(degraded.groups(), live.groups())) {
                         yield new Outcome(
                                 Status.INFEASIBLE,
                                 Decision.KEPT_INFEASIBLE,
@@ -181,7 +183,7 @@ final class Decider {
                 yield new Outcome(
                         Status.INFEASIBLE,
                         Decision.KEPT_INFEASIBLE,
-                        running ? why + "; the running generation " + current.generation() + " stays" : why,
+                        live != null ? why + "; the running generation " + live.generation() + " stays" : why,
                         List.of(),
                         null,
                         infeasible.baselines(),

@@ -88,7 +88,7 @@ final class Degraded {
                 }
                 indexes.add(nextIndex);
                 used.add(agent);
-                double[] room = free.get(agent);
+                double[] room = java.util.Objects.requireNonNull(free.get(agent));
                 room[0] -= cpuEach;
                 room[1] -= memEach;
                 assignments.add(new Assignment(

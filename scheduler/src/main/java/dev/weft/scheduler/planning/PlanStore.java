@@ -108,6 +108,8 @@ class PlanStore {
 
     /** Writes a generation with its groups and assignments; returns the plan's id. */
     long write(PlanRecord plan, Map<String, Long> componentIds, long leaderEpoch) {
+        Score score = plan.score();
+        Baselines baselines = plan.baselines();
         long planId = jdbc.sql("""
                 insert into plans (id, version_id, generation, active, cost_per_hour, remote_call_cpu, explanation, diff, created_at,
                                    status, applied, decision, decision_reason, triggers, inputs, score, baselines, unplaced,
@@ -115,28 +117,25 @@ class PlanStore {
                 values (nextval('weft_id_seq'), ?, ?, false, ?, ?, cast(? as jsonb), cast(? as jsonb), ?, ?, false, ?, ?,
                         cast(? as jsonb), cast(? as jsonb), cast(? as jsonb), cast(? as jsonb), cast(? as jsonb), ?, ?, ?, null, ?)
                 returning id""")
-                .params(
-                        plan.versionId(),
-                        plan.generation(),
-                        plan.score() == null ? null : plan.score().costPerHour(),
-                        plan.score() == null || !(plan.score().remoteCallCores() >= 0)
-                                ? null
-                                : plan.score().remoteCallCores(),
-                        json.writeValueAsString(plan.explanations()),
-                        json.writeValueAsString(plan.diff()),
-                        Timestamp.from(plan.createdAt()),
-                        plan.status().name(),
-                        plan.decision().name(),
-                        truncate(plan.decisionReason()),
-                        json.writeValueAsString(plan.triggers()),
-                        json.writeValueAsString(plan.inputs()),
-                        plan.score() == null ? null : json.writeValueAsString(plan.score()),
-                        plan.baselines() == null ? null : json.writeValueAsString(plan.baselines()),
-                        json.writeValueAsString(plan.unplaced()),
-                        plan.solver(),
-                        plan.provenOptimal(),
-                        plan.basedOnGeneration(),
-                        leaderEpoch)
+                .param(plan.versionId())
+                .param(plan.generation())
+                .param(score == null ? null : score.costPerHour())
+                .param(score == null || !(score.remoteCallCores() >= 0) ? null : score.remoteCallCores())
+                .param(json.writeValueAsString(plan.explanations()))
+                .param(json.writeValueAsString(plan.diff()))
+                .param(Timestamp.from(plan.createdAt()))
+                .param(plan.status().name())
+                .param(plan.decision().name())
+                .param(truncate(plan.decisionReason()))
+                .param(json.writeValueAsString(plan.triggers()))
+                .param(json.writeValueAsString(plan.inputs()))
+                .param(score == null ? null : json.writeValueAsString(score))
+                .param(baselines == null ? null : json.writeValueAsString(baselines))
+                .param(json.writeValueAsString(plan.unplaced()))
+                .param(plan.solver())
+                .param(plan.provenOptimal())
+                .param(plan.basedOnGeneration())
+                .param(leaderEpoch)
                 .query(Long.class)
                 .single();
         List<Object[]> members = new ArrayList<>();
@@ -389,7 +388,7 @@ class PlanStore {
         return jdbc.sql("""
                 select distinct p.version_id from assignments a join plans p on p.id = a.plan_id
                 join planned_versions pv on pv.version_id = p.version_id
-                where p.active and a.agent_id = ? order by p.version_id""").param(agentId).query(Long.class).list();
+                where p.active and a.agent_id = ? order by p.version_id""").param(agentId).query((rs, n) -> rs.getLong(1)).list();
     }
 
     boolean applicationExists(String name) {

@@ -82,7 +82,7 @@ class PlanningLoop implements DisposableBean {
                 return;
             }
         }
-        executor.schedule(this::expandAll, delay, TimeUnit.NANOSECONDS);
+        var unused = executor.schedule(this::expandAll, delay, TimeUnit.NANOSECONDS);
     }
 
     private void expandAll() {
@@ -132,7 +132,7 @@ class PlanningLoop implements DisposableBean {
             p.waiters.addAll(waiters);
         }
         if (schedule) {
-            executor.schedule(() -> runIfDue(versionId), delayNanos, TimeUnit.NANOSECONDS);
+            var unused = executor.schedule(() -> runIfDue(versionId), delayNanos, TimeUnit.NANOSECONDS);
         }
     }
 

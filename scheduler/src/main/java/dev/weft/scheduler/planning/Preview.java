@@ -92,26 +92,28 @@ class Preview {
                 problem.constraints().pins());
         PlanResult result = new Planner(properties.options()).plan(problem);
         PlanRecord current = world.current();
-        boolean running = current != null && !current.groups().isEmpty();
-        Double currentCost = running ? Decider.runningCost(current, changed) : null;
+        PlanRecord live = current != null && !current.groups().isEmpty() ? current : null;
+        Double currentCost = live != null ? Decider.runningCost(live, changed) : null;
+        Long currentGeneration = live != null ? live.generation() : null;
+        List<PlanRecord.Group> before = live != null ? live.groups() : List.of();
         PlanInputs inputs = inputs(built.inputs(), problem);
         return switch (result) {
             case PlanResult.Feasible feasible -> {
                 Plan plan = feasible.plan();
-                List<PlanRecord.Group> groups = Decider.groups(plan, running ? current : null, version.id(), 0);
+                List<PlanRecord.Group> groups = Decider.groups(plan, live, version.id(), 0);
                 yield new View(
                         version.application(),
                         version.name(),
                         "FEASIBLE",
                         plan.score().costPerHour(),
                         currentCost,
-                        running ? current.generation() : null,
+                        currentGeneration,
                         groups,
                         plan.score(),
                         plan.baselines(),
                         plan.explanations(),
                         plan.solver(),
-                        PlanDiffView.between(running ? current.groups() : List.of(), groups),
+                        PlanDiffView.between(before, groups),
                         List.of(),
                         inputs);
             }
@@ -122,7 +124,7 @@ class Preview {
                         "INFEASIBLE",
                         null,
                         currentCost,
-                        running ? current.generation() : null,
+                        currentGeneration,
                         List.of(),
                         null,
                         infeasible.baselines(),
@@ -155,7 +157,7 @@ class Preview {
             throw new WeftException(List.of(new FieldError(
                     PlanningError.INVALID_PREVIEW,
                     "costModel",
-                    e.getMessage().replace("weft.planner.cost-model: ", "costModel."))));
+                    String.valueOf(e.getMessage()).replace("weft.planner.cost-model: ", "costModel."))));
         }
     }
 

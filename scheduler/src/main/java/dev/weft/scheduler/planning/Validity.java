@@ -5,7 +5,6 @@ import dev.weft.scheduler.planning.PlanRecord.Assignment;
 import dev.weft.scheduler.planning.PlanRecord.Group;
 import dev.weft.scheduler.planning.World.Usage;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -67,13 +66,11 @@ final class Validity {
     static List<String> problems(PlanRecord current, BuiltProblem built) {
         List<String> out = new ArrayList<>(agentProblems(current, built));
         Costs costs = new Costs(built.problem());
-        Map<String, Integer> placed = new HashMap<>();
         for (Group g : current.groups()) {
             int needed = costs.replicas(g.componentSet());
             int running = (int) g.assignments().stream()
                     .filter(a -> built.agents().containsKey(a.agentId()))
                     .count();
-            placed.put(g.name(), running);
             if (running < needed) {
                 out.add("group '" + g.name() + "' needs " + needed + " replica(s) at today's load and runs " + running);
             }

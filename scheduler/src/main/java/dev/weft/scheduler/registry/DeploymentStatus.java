@@ -11,6 +11,8 @@ public interface DeploymentStatus {
     Optional<Summary> of(long versionId);
 
     /**
+     * A version's deployment in short.
+     *
      * @param state PLACING, SHORT_OF_CAPACITY, PLACED, FAILED, RELEASING or RELEASED
      * @param reason why it is in that state
      * @param since when it entered it
