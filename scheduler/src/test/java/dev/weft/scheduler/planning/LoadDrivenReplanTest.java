@@ -113,11 +113,15 @@ class LoadDrivenReplanTest {
                                 .anyMatch(c -> c.contains("ads") && c.contains("email")));
             }
         }
-        // the history holds every generation, newest first, and a diff between any two
+        // the history holds every generation, newest first, and a diff between any two; nothing computed since
+        // (the periodic checks go on) replaced the colocated plan
         JsonNode history = api.get("/api/v1/applications/" + app + "/versions/v1/plans?size=50")
                 .json();
         assertThat(history.get("total").asLong()).isGreaterThanOrEqualTo(3);
-        assertThat(history.get("items").get(0).get("generation").asLong())
+        long newest = history.get("items").get(0).get("generation").asLong();
+        assertThat(newest).isGreaterThanOrEqualTo(together.get("generation").asLong());
+        assertThat(LoopSupport.plan(api, app, "v1").get("generation").asLong())
+                .as(history.toPrettyString())
                 .isEqualTo(together.get("generation").asLong());
         JsonNode diff = api.get("/api/v1/applications/" + app + "/versions/v1/plans/"
                         + measured.get("generation").asLong() + "/diff/"
