@@ -53,7 +53,7 @@ final class SimulatedAgent implements ClientResponseObserver<AgentMessage, Contr
     private volatile List<RunningReplica> running = List.of();
     private volatile long applied;
     private volatile AssignmentListener listener = (agent, set, receivedNanos) -> {};
-    private volatile @Nullable Hello.Builder helloTemplate;
+    private volatile Hello.@Nullable Builder helloTemplate;
 
     /** Hears every AssignmentSet an agent applies, on the transport's thread: keep it short. */
     public interface AssignmentListener {
@@ -124,7 +124,7 @@ final class SimulatedAgent implements ClientResponseObserver<AgentMessage, Contr
     }
 
     void hello(String token) {
-        Hello.Builder template = helloTemplate;
+        Hello.@Nullable Builder template = helloTemplate;
         if (template != null) {
             send(AgentMessage.newBuilder()
                     .setHello(template.clone().setAgentId(id).setBootstrapToken(token))

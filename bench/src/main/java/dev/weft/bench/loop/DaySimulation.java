@@ -159,7 +159,10 @@ public final class DaySimulation {
         final List<Integer> restarts = new ArrayList<>();
         int computed;
         int applied;
+
+        @org.jspecify.annotations.Nullable
         Plan running;
+
         Map<String, Double> plannedCpu = new HashMap<>();
 
         Run(int n, long seed, boolean stable) {
@@ -195,24 +198,27 @@ public final class DaySimulation {
                     List.of(Set.of("cart", "cart-store")),
                     List.of(new Separation("payment", "frontend")),
                     Map.of("payment", "pci=true"));
+            Plan now = running;
             return new Problem(
                     components,
                     edges,
                     constraints,
                     agents,
-                    stable && running != null ? previous(running) : null,
+                    stable && now != null ? previous(now) : null,
                     CostModel.DEFAULTS);
         }
 
         Run day() {
             for (int m = 0; m < 1440; m++) {
                 Problem p = problem(m);
-                boolean invalid = running != null && shortOfReplicas(running, p);
-                boolean drift = running != null && m % 1 == 0 && drifted(m);
-                if (running == null || invalid || drift) {
-                    replan(p, running == null || invalid, m);
+                Plan now = running;
+                boolean invalid = now != null && shortOfReplicas(now, p);
+                boolean drift = now != null && drifted(m);
+                if (now == null || invalid || drift) {
+                    replan(p, now == null || invalid, m);
                 }
-                cost[m] = running == null ? 0 : runningCost(running, p);
+                Plan after = running;
+                cost[m] = after == null ? 0 : runningCost(after, p);
                 Baselines b = baselines(p);
                 onePerProcess[m] = b.onePerProcess().costPerHour();
                 singleProcess[m] = b.singleProcess().costPerHour();
@@ -271,12 +277,14 @@ public final class DaySimulation {
             }
             Plan next = f.plan();
             p.components().forEach(c -> plannedCpu.put(c.name(), c.cpu()));
+            Plan before = running;
             boolean apply = !stable
                     || mustApply
-                    || new Hysteresis(0.05).beats(next.score().costPerHour(), runningCost(running, p));
+                    || before == null
+                    || new Hysteresis(0.05).beats(next.score().costPerHour(), runningCost(before, p));
             if (apply) {
-                if (running != null) {
-                    restarts.add(restarted(running, next));
+                if (before != null) {
+                    restarts.add(restarted(before, next));
                 }
                 running = next;
                 applied++;

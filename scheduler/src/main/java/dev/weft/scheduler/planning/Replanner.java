@@ -13,6 +13,8 @@ import dev.weft.scheduler.push.Push;
 import dev.weft.scheduler.registry.Registry;
 import dev.weft.scheduler.registry.Registry.RegisteredComponent;
 import dev.weft.scheduler.registry.Registry.RegisteredVersion;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,6 +57,8 @@ class Replanner {
     private final TransactionTemplate transactions;
     private final PlanningProperties properties;
     private final Clock clock;
+    private final Timer planning;
+    private final Timer applying;
 
     Replanner(
             Registry registry,
@@ -66,7 +70,8 @@ class Replanner {
             ApplicationEventPublisher events,
             TransactionTemplate transactions,
             PlanningProperties properties,
-            Clock clock) {
+            Clock clock,
+            MeterRegistry meters) {
         this.registry = registry;
         this.worlds = worlds;
         this.store = store;
@@ -77,6 +82,12 @@ class Replanner {
         this.transactions = transactions;
         this.properties = properties;
         this.clock = clock;
+        this.planning = Timer.builder("weft.planner.plan")
+                .description("Time to read a version's inputs and compute its plan (outside any transaction)")
+                .register(meters);
+        this.applying = Timer.builder("weft.planner.apply")
+                .description("Time of the transaction that stores, decides and applies one plan")
+                .register(meters);
     }
 
     Run replan(long versionId, List<Trigger> triggers) {
@@ -94,10 +105,13 @@ class Replanner {
         if (planned.get().releasing()) {
             return Objects.requireNonNull(transactions.execute(tx -> release(version, triggers, epoch)));
         }
+        long started = System.nanoTime();
         World world = worlds.read(version);
         BuiltProblem built = ProblemBuilder.build(world, properties.model());
         PlanResult result = new Planner(properties.options()).plan(built.problem());
-        return Objects.requireNonNull(transactions.execute(tx -> {
+        long computed = System.nanoTime();
+        planning.record(computed - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        return Objects.requireNonNull(applying.record(() -> transactions.execute(tx -> {
             Optional<PlanStore.Planned> locked = store.lockPlanned(versionId);
             if (locked.isEmpty() || locked.get().releasing()) {
                 return new Run.Stale();
@@ -118,7 +132,7 @@ class Replanner {
             }
             announce(version, record, outcome.decision().applied() ? record : current);
             return new Run.Stored(record);
-        }));
+        })));
     }
 
     private Run release(RegisteredVersion version, List<Trigger> triggers, long epoch) {

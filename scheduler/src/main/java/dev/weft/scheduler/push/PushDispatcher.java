@@ -121,13 +121,17 @@ class PushDispatcher implements DisposableBean {
         splits.values().forEach(s -> s.hosts().stream().filter(here::contains).forEach(recipients::add));
         // every recipient's set: sent when it changed, and it says which routes the agent's replicas need
         Map<String, SetRow> sets = store.sets(recipients);
+        Map<Long, Map<Set<String>, RoutingTable>> views = new java.util.HashMap<>();
         for (String agent : recipients) {
             List<ControlMessage> out = new ArrayList<>(2);
             SetRow set = sets.get(agent);
             for (TableRow table : tables.values()) {
                 if (table.hosts().contains(agent)) {
                     out.add(ControlMessage.newBuilder()
-                            .setRoutingTable(viewFor(table.table(), set))
+                            .setRoutingTable(viewFor(
+                                    table.table(),
+                                    set,
+                                    views.computeIfAbsent(table.versionId(), v -> new java.util.HashMap<>())))
                             .build());
                 }
             }
@@ -153,6 +157,11 @@ class PushDispatcher implements DisposableBean {
      * all one group, however many, so sends each host an empty table instead of every other host's endpoint.
      */
     static RoutingTable viewFor(RoutingTable table, @Nullable SetRow set) {
+        return viewFor(table, set, new java.util.HashMap<>());
+    }
+
+    /** As {@link #viewFor(RoutingTable, SetRow)}, sharing the views of one table between agents that need the same. */
+    static RoutingTable viewFor(RoutingTable table, @Nullable SetRow set, Map<Set<String>, RoutingTable> views) {
         if (set == null) {
             return table;
         }
@@ -170,13 +179,19 @@ class PushDispatcher implements DisposableBean {
         if (local == null || local.isEmpty()) {
             return table;
         }
-        RoutingTable.Builder view = table.toBuilder().clearRoutes();
-        for (Route route : table.getRoutesList()) {
-            if (!local.contains(route.getComponent())) {
-                view.addRoutes(route);
+        Set<String> omit = local;
+        return views.computeIfAbsent(omit, k -> {
+            RoutingTable.Builder view = RoutingTable.newBuilder()
+                    .setApplication(table.getApplication())
+                    .setVersion(table.getVersion())
+                    .setGeneration(table.getGeneration());
+            for (Route route : table.getRoutesList()) {
+                if (!omit.contains(route.getComponent())) {
+                    view.addRoutes(route);
+                }
             }
-        }
-        return view.build();
+            return view.build();
+        });
     }
 
     /**
