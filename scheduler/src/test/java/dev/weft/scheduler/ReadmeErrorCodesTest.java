@@ -3,6 +3,7 @@ package dev.weft.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.scheduler.agents.AgentError;
+import dev.weft.scheduler.cluster.ClusterError;
 import dev.weft.scheduler.deployments.DeploymentError;
 import dev.weft.scheduler.load.LoadError;
 import dev.weft.scheduler.planning.PlanningError;
@@ -45,6 +46,11 @@ class ReadmeErrorCodesTest {
                 "Codes of the deployments and plans APIs",
                 Stream.concat(Stream.of(DeploymentError.values()), Stream.of(PlanningError.values()))
                         .toList());
+    }
+
+    @Test
+    void readmeListsTheCodesOfTheClusterOverRest() throws IOException {
+        assertListed("Codes of several control-plane replicas over REST", List.of(ClusterError.values()));
     }
 
     private static void assertListed(String heading, List<? extends ErrorCode> codes) throws IOException {

@@ -11,7 +11,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What operators do to agents (cordon, drain, revoke) and the release of a drained agent. Each change
- * is one transaction with its audit event; the agent hears about it on its stream after the commit.
+ * is one transaction with its audit event and a cluster-bus message ({@link AgentFanOut}); the agent hears about it
+ * on its stream after the commit, whichever control-plane node holds that stream.
  */
 @Service
 class AgentOperations {
@@ -22,6 +23,7 @@ class AgentOperations {
     private final TransactionTemplate transactions;
     private final AgentsProperties properties;
     private final Clock clock;
+    private final AgentFanOut fanOut;
 
     AgentOperations(
             AgentStore store,
@@ -29,7 +31,9 @@ class AgentOperations {
             AuditLog auditLog,
             TransactionTemplate transactions,
             AgentsProperties properties,
-            Clock clock) {
+            Clock clock,
+            AgentFanOut fanOut) {
+        this.fanOut = fanOut;
         this.store = store;
         this.sessions = sessions;
         this.auditLog = auditLog;
@@ -51,6 +55,7 @@ class AgentOperations {
                                     ? "cordoned: it gets no new replicas"
                                     : "uncordoned: it takes new replicas again"),
                     Map.of()));
+            fanOut.changed(id);
             return store.find(id).orElseThrow();
         });
         if (!cordoned) {
@@ -69,6 +74,7 @@ class AgentOperations {
                         id,
                         "Agent '" + id + "' is draining: its replicas move elsewhere, then it is released",
                         Map.of()));
+                fanOut.changed(id);
             }
             return current;
         });
@@ -89,6 +95,7 @@ class AgentOperations {
                         id,
                         "Agent '" + id + "' revoked: it may never connect again and its replicas are re-placed",
                         Map.of()));
+                fanOut.changed(id);
             }
             return store.find(id).orElseThrow();
         });
@@ -118,6 +125,7 @@ class AgentOperations {
             store.setState(id, AgentState.RELEASED, clock.instant());
             auditLog.record(
                     AuditEvent.ofAgent("AGENT_RELEASED", id, "Agent '" + id + "' drained and released", Map.of()));
+            fanOut.changed(id);
             return true;
         });
         if (Boolean.TRUE.equals(released)) {

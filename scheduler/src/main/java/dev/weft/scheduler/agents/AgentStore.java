@@ -309,6 +309,25 @@ class AgentStore {
                 .single();
     }
 
+    /** What an operator decides about an agent: its state and drain flag, and the session its row belongs to. */
+    record OperatorFlags(
+            String id,
+            AgentState state,
+            boolean draining,
+            @Nullable String sessionTokenHash) {}
+
+    /** The operator flags of these agents, in one query (the ids of the streams open on a node, say). */
+    List<OperatorFlags> operatorFlags(List<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select id, state, draining, session_token_hash from agents where id = any(?)")
+                .param(ids.toArray(String[]::new))
+                .query((rs, n) -> new OperatorFlags(
+                        rs.getString(1), AgentState.valueOf(rs.getString(2)), rs.getBoolean(3), rs.getString(4)))
+                .list();
+    }
+
     /** Ids of draining agents that are still live, for the sweeper to check whether they can be released. */
     List<String> drainingLive() {
         return jdbc.sql("select id from agents where draining and state in ('CONNECTED', 'DISCONNECTED')")
