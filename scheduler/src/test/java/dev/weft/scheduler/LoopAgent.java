@@ -66,11 +66,23 @@ public final class LoopAgent implements AutoCloseable {
 
     public LoopAgent(
             ManagedChannel channel, String id, String zone, Map<String, String> labels, int cpuMillis, int memoryMiB) {
+        this(channel, LoopIntegrationTest.TOKEN, id, zone, labels, cpuMillis, memoryMiB);
+    }
+
+    /** An agent presenting {@code token} (a control plane other than the loop tests' own, say). */
+    public LoopAgent(
+            ManagedChannel channel,
+            String token,
+            String id,
+            String zone,
+            Map<String, String> labels,
+            int cpuMillis,
+            int memoryMiB) {
         this.id = id;
         this.channel = channel;
         this.hello = Hello.newBuilder()
                 .setAgentId(id)
-                .setBootstrapToken(LoopIntegrationTest.TOKEN)
+                .setBootstrapToken(token)
                 .setAdvertisedAddress(id + ".test:7000")
                 .setZone(zone)
                 .putAllLabels(labels)

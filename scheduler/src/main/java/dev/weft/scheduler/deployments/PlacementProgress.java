@@ -4,6 +4,7 @@ import dev.weft.scheduler.agents.AgentDirectory;
 import dev.weft.scheduler.agents.AgentSnapshot;
 import dev.weft.scheduler.agents.AgentState;
 import dev.weft.scheduler.agents.AgentStreamEvent;
+import dev.weft.scheduler.cluster.Leadership;
 import dev.weft.scheduler.deployments.DeploymentStore.Row;
 import dev.weft.scheduler.deployments.Deployments.State;
 import dev.weft.scheduler.deployments.Deployments.Weight;
@@ -38,7 +39,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Moves deployments along as their plans are decided and their agents report replicas running: PLACING → PLACED once
  * fully placed (and, for an application's first version, 100 % of its traffic then), SHORT_OF_CAPACITY or FAILED when
  * no plan fits, RELEASING → RELEASED once no agent runs the version. Runs on plan decisions, on heartbeats whose
- * replicas changed, and every {@code weft.deployments.check-interval} (500 ms).
+ * replicas changed, and every {@code weft.deployments.check-interval} (500 ms). Only the leader moves them, each move
+ * fenced with its term (a deposed leader cannot give a version traffic); heartbeats reach the leader through the
+ * database, so a replica reported to another node counts at the next check.
  */
 @Component
 class PlacementProgress implements DisposableBean {
@@ -54,6 +57,7 @@ class PlacementProgress implements DisposableBean {
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final Leadership leadership;
     private final ScheduledExecutorService soon = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("weft-deployments").daemon().factory());
     private final AtomicBoolean checkQueued = new AtomicBoolean();
@@ -67,7 +71,8 @@ class PlacementProgress implements DisposableBean {
             AuditLog auditLog,
             ApplicationEventPublisher events,
             TransactionTemplate transactions,
-            Clock clock) {
+            Clock clock,
+            Leadership leadership) {
         this.store = store;
         this.planning = planning;
         this.agents = agents;
@@ -77,6 +82,7 @@ class PlacementProgress implements DisposableBean {
         this.events = events;
         this.transactions = transactions;
         this.clock = clock;
+        this.leadership = leadership;
     }
 
     /** A version's replicas: wanted by its active plan, and running. */
@@ -140,6 +146,9 @@ class PlacementProgress implements DisposableBean {
     }
 
     synchronized void check() {
+        if (!leadership.isLeader()) {
+            return;
+        }
         List<Row> rows;
         try {
             rows = store.unreleased();
@@ -257,6 +266,7 @@ class PlacementProgress implements DisposableBean {
             return;
         }
         transactions.executeWithoutResult(tx -> {
+            leadership.requireTerm().check(); // a deposed leader moves nothing
             // the application's row first, as deploys and undeploys take it: no lock-order deadlock
             store.lockApplication(row.application());
             if (row.state() == to) {

@@ -1,20 +1,20 @@
 package dev.weft.scheduler.planning;
 
+import dev.weft.scheduler.cluster.Term;
+import java.util.Optional;
+
 /**
- * The seam between the planner and leader election: only the leader plans and applies, and every apply is fenced
- * with the leader's epoch so a leader that lost its lock (paused, partitioned) cannot apply anything.
+ * What the planner needs of leader election ({@code cluster}): only the leader plans and applies, and every apply is
+ * fenced with the leader's term, so a leader that lost its lock (paused, partitioned) cannot apply anything.
  */
 interface Leadership {
 
-    /** True while this node holds the leadership. */
+    /** This node's {@code weft.cluster.node-id}. */
+    String nodeId();
+
+    /** True while this node believes it leads (the fence in {@link Term#check()} is the authority). */
     boolean leading();
 
-    /** The epoch of this node's leadership, recorded with each plan it writes. */
-    long epoch();
-
-    /**
-     * Inside the applying transaction: throws if this node is no longer the leader of {@code epoch}, so the
-     * transaction rolls back and nothing is applied.
-     */
-    void fence(long epoch);
+    /** This node's current term while it leads: its epoch is recorded with each plan, its check fences the apply. */
+    Optional<Term> term();
 }

@@ -39,6 +39,7 @@ class PlanChecks {
         this.loop = loop;
         this.leadership = leadership;
         this.properties = properties;
+        loop.checksOnElection(this::scheduled);
     }
 
     @Scheduled(

@@ -3,6 +3,7 @@ package dev.weft.scheduler.planning;
 import dev.weft.placement.PlanResult;
 import dev.weft.placement.Planner;
 import dev.weft.scheduler.agents.AgentSnapshot;
+import dev.weft.scheduler.cluster.Term;
 import dev.weft.scheduler.events.AuditEvent;
 import dev.weft.scheduler.events.AuditLog;
 import dev.weft.scheduler.planning.PlanRecord.Assignment;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
@@ -101,22 +103,26 @@ class Replanner {
             return new Run.Nothing("the version was deleted");
         }
         RegisteredVersion version = found.get();
-        long epoch = leadership.epoch();
+        Optional<Term> leading = leadership.term();
+        if (leading.isEmpty()) {
+            return new Run.Nothing("this control-plane node is not the leader");
+        }
+        Term term = leading.get();
         if (planned.get().releasing()) {
-            return Objects.requireNonNull(transactions.execute(tx -> release(version, triggers, epoch)));
+            return Objects.requireNonNull(transactions.execute(tx -> release(version, triggers, term)));
         }
         long started = System.nanoTime();
         World world = worlds.read(version);
         BuiltProblem built = ProblemBuilder.build(world, properties.model());
         PlanResult result = new Planner(properties.options()).plan(built.problem());
         long computed = System.nanoTime();
-        planning.record(computed - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        planning.record(computed - started, TimeUnit.NANOSECONDS);
         return Objects.requireNonNull(applying.record(() -> transactions.execute(tx -> {
             Optional<PlanStore.Planned> locked = store.lockPlanned(versionId);
             if (locked.isEmpty() || locked.get().releasing()) {
                 return new Run.Stale();
             }
-            leadership.fence(epoch);
+            term.check(); // a deposed leader's transaction stops here and rolls back: nothing is applied
             PlanRecord current = store.active(versionId).orElse(null);
             if (!sameGeneration(current, world.current())) {
                 return new Run.Stale();
@@ -125,7 +131,7 @@ class Replanner {
             Decider.Outcome outcome = Decider.decide(
                     built, result, current, versionId, generation, properties.hysteresisMarginOrDefault());
             PlanRecord record = record(version, generation, outcome, triggers, built.inputs(), current);
-            store.write(record, componentIds(version), epoch);
+            store.write(record, componentIds(version), term.epoch());
             if (outcome.decision().applied()) {
                 store.activate(versionId, generation, clock.instant());
                 push.place(replicas(version, locked.get().applicationId(), outcome.groups(), built.agents()));
@@ -135,12 +141,12 @@ class Replanner {
         })));
     }
 
-    private Run release(RegisteredVersion version, List<Trigger> triggers, long epoch) {
+    private Run release(RegisteredVersion version, List<Trigger> triggers, Term term) {
         Optional<PlanStore.Planned> locked = store.lockPlanned(version.id());
         if (locked.isEmpty()) {
             return new Run.Nothing("the version is not deployed");
         }
-        leadership.fence(epoch);
+        term.check();
         PlanRecord current = store.active(version.id()).orElse(null);
         if (current == null || current.groups().isEmpty()) {
             return new Run.Nothing("the version runs nothing");
@@ -158,7 +164,7 @@ class Replanner {
                 false,
                 List.of());
         PlanRecord record = record(version, generation, outcome, triggers, null, current);
-        store.write(record, componentIds(version), epoch);
+        store.write(record, componentIds(version), term.epoch());
         store.activate(version.id(), generation, clock.instant());
         push.place(replicas(version, locked.get().applicationId(), List.of(), Map.of()));
         announce(version, record, record);

@@ -33,11 +33,20 @@ record Trigger(Kind kind, String detail) {
         /** Replicas failed to start on an agent too often. */
         START_FAILURES,
         /** The periodic check found the running plan invalid (or not all of it placed). */
-        PLAN_INVALID;
+        PLAN_INVALID,
+        /** This node became leader: it plans what its predecessor may have left undone. */
+        LEADER_CHANGED;
 
         boolean urgent() {
             return switch (this) {
-                case DEPLOYED, RELEASED, OPERATOR, AGENT_LOST, AGENT_DRAINING, START_FAILURES, PLAN_INVALID -> true;
+                case DEPLOYED,
+                        RELEASED,
+                        OPERATOR,
+                        AGENT_LOST,
+                        AGENT_DRAINING,
+                        START_FAILURES,
+                        PLAN_INVALID,
+                        LEADER_CHANGED -> true;
                 case LOAD_CHANGED, AGENT_JOINED, AGENT_CORDONED, AGENT_RELEASED -> false;
             };
         }

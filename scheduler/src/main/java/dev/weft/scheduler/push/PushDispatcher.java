@@ -12,14 +12,15 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,9 @@ import org.springframework.stereotype.Component;
  * the TrafficSplits of applications whose ingress it hosts that changed, then its AssignmentSet if that changed, so
  * an agent has a version's table before the set that makes it run the version. Each host gets the table as it needs
  * it ({@link #viewFor}). Batches that queue up while one is
- * sent are merged into one. Every batch also goes to the other control-plane nodes ({@link #fanOut}).
+ * sent are merged into one. Other nodes' batches arrive through {@link PushFanOut}. An AssignmentSet is sent to an
+ * agent only when its generation is above the last one this node sent it, so a batch arriving twice sends nothing
+ * twice.
  */
 @Component
 class PushDispatcher implements DisposableBean {
@@ -48,7 +51,8 @@ class PushDispatcher implements DisposableBean {
     private final Object lock = new Object();
     private @Nullable PushBatch queued;
     private final Set<String> syncs = new TreeSet<>();
-    private volatile Consumer<PushBatch> fanOut = batch -> {};
+    /** The generation of the AssignmentSet this node last sent each agent connected here. */
+    private final Map<String, Long> sentGeneration = new ConcurrentHashMap<>();
 
     PushDispatcher(PushStore store, AgentChannels channels, MeterRegistry meters) {
         this.store = store;
@@ -61,17 +65,11 @@ class PushDispatcher implements DisposableBean {
                 .register(meters);
     }
 
-    /** Where batches go to reach the other control-plane nodes (nowhere on a single node). */
-    void fanOut(Consumer<PushBatch> fanOut) {
-        this.fanOut = fanOut;
-    }
-
-    /** A committed batch: sent to this node's agents soon, and to the other nodes. */
+    /** A batch committed by this node: sent to this node's agents soon (the other nodes hear of it by the bus). */
     void dispatch(PushBatch batch) {
         if (batch.isEmpty()) {
             return;
         }
-        fanOut.accept(batch);
         deliver(batch);
     }
 
@@ -112,7 +110,7 @@ class PushDispatcher implements DisposableBean {
         Map<Long, TableRow> tables = store.tables(batch.versions());
         Map<Long, SplitRow> splits = store.splits(batch.applications());
         Set<String> recipients = new TreeSet<>();
-        for (String agent : batch.agents()) {
+        for (String agent : batch.anyAgent() ? here : batch.agents()) {
             if (here.contains(agent)) {
                 recipients.add(agent);
             }
@@ -121,7 +119,7 @@ class PushDispatcher implements DisposableBean {
         splits.values().forEach(s -> s.hosts().stream().filter(here::contains).forEach(recipients::add));
         // every recipient's set: sent when it changed, and it says which routes the agent's replicas need
         Map<String, SetRow> sets = store.sets(recipients);
-        Map<Long, Map<Set<String>, RoutingTable>> views = new java.util.HashMap<>();
+        Map<Long, Map<Set<String>, RoutingTable>> views = new HashMap<>();
         for (String agent : recipients) {
             List<ControlMessage> out = new ArrayList<>(2);
             SetRow set = sets.get(agent);
@@ -129,9 +127,7 @@ class PushDispatcher implements DisposableBean {
                 if (table.hosts().contains(agent)) {
                     out.add(ControlMessage.newBuilder()
                             .setRoutingTable(viewFor(
-                                    table.table(),
-                                    set,
-                                    views.computeIfAbsent(table.versionId(), v -> new java.util.HashMap<>())))
+                                    table.table(), set, views.computeIfAbsent(table.versionId(), v -> new HashMap<>())))
                             .build());
                 }
             }
@@ -142,7 +138,7 @@ class PushDispatcher implements DisposableBean {
                             .build());
                 }
             }
-            if (set != null && batch.agents().contains(agent)) {
+            if (set != null && batch.names(agent) && isNew(agent, set.set().getGeneration())) {
                 out.add(ControlMessage.newBuilder().setAssignments(set.set()).build());
             }
             if (!out.isEmpty() && channels.send(agent, out)) {
@@ -151,13 +147,23 @@ class PushDispatcher implements DisposableBean {
         }
     }
 
+    /** Whether {@code generation} is above the last this node sent the agent; if so, it counts as sent now. */
+    private boolean isNew(String agent, long generation) {
+        Long before = sentGeneration.get(agent);
+        if (before != null && before >= generation) {
+            return false;
+        }
+        sentGeneration.put(agent, generation);
+        return true;
+    }
+
     /**
      * The version's table as one agent needs it: without the routes of components that every replica of the version
      * on this agent hosts in its own process (calls to them never leave the process). A version whose replicas are
      * all one group, however many, so sends each host an empty table instead of every other host's endpoint.
      */
     static RoutingTable viewFor(RoutingTable table, @Nullable SetRow set) {
-        return viewFor(table, set, new java.util.HashMap<>());
+        return viewFor(table, set, new HashMap<>());
     }
 
     /** As {@link #viewFor(RoutingTable, SetRow)}, sharing the views of one table between agents that need the same. */
@@ -240,6 +246,8 @@ class PushDispatcher implements DisposableBean {
                 }
                 SetRow set = sets.get(agent);
                 if (set != null) {
+                    // a (re)connected agent gets its set whatever was sent to an earlier stream of it
+                    sentGeneration.put(agent, set.set().getGeneration());
                     out.add(ControlMessage.newBuilder()
                             .setAssignments(set.set())
                             .build());
@@ -251,6 +259,11 @@ class PushDispatcher implements DisposableBean {
         } catch (RuntimeException e) {
             log.warn("Could not bring {} agent(s) up to date: {}", agents.size(), e.toString());
         }
+    }
+
+    /** The bus (re)connected: messages may have been missed, so every agent here is brought up to date. */
+    void syncAll() {
+        channels.connectedHere().forEach(this::sync);
     }
 
     @Override

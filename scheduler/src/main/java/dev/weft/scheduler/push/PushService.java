@@ -43,11 +43,13 @@ class PushService implements Push {
 
     private final PushStore store;
     private final PushDispatcher dispatcher;
+    private final PushFanOut fanOut;
     private final Clock clock;
 
-    PushService(PushStore store, PushDispatcher dispatcher, Clock clock) {
+    PushService(PushStore store, PushDispatcher dispatcher, PushFanOut fanOut, Clock clock) {
         this.store = store;
         this.dispatcher = dispatcher;
+        this.fanOut = fanOut;
         this.clock = clock;
     }
 
@@ -259,6 +261,12 @@ class PushService implements Push {
         PushBatch.Builder builder = new PushBatch.Builder();
         TransactionSynchronizationManager.bindResource(this, builder);
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void beforeCommit(boolean readOnly) {
+                // the other nodes' agents: the notification goes out with the commit, never without it
+                fanOut.publish(builder.build());
+            }
+
             @Override
             public void afterCommit() {
                 dispatcher.dispatch(builder.build());
