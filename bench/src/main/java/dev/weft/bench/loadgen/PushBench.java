@@ -73,6 +73,16 @@ public final class PushBench {
                 i -> AgentFleet.hello("zone-" + (i % 3), false, 8000, 16384, "pb-" + run + "-" + i + ".sim:7000"),
                 Integer.parseInt(o.getOrDefault("connect-rate", "1000")))) {
             System.out.printf(Locale.ROOT, "%d agents welcomed%n", fleet.welcomed());
+            int welcomed = (int) Math.min(agents, fleet.welcomed());
+            if (welcomed < agents * 0.95) {
+                System.err.printf(Locale.ROOT, "only %d of %d agents were welcomed; no round run%n", welcomed, agents);
+                System.exit(1);
+            }
+            if (welcomed < agents) {
+                // a busy machine may drop a few of thousands of hellos: each round places one replica per agent there
+                // is
+                System.out.printf(Locale.ROOT, "running the rounds with the %d agents welcomed%n", welcomed);
+            }
             for (SimulatedAgent a : fleet.agents) {
                 a.onAssignments((agent, set, nanos) -> {
                     Round r = round;
@@ -84,7 +94,7 @@ public final class PushBench {
             String app = "pb-" + run;
             http.call("POST", "/api/v1/applications", "{\"name\":\"" + app + "\"}");
             if (args[0].equals("push")) {
-                push(http, fleet, app, agents, rounds);
+                push(http, fleet, app, welcomed, rounds);
             } else {
                 replace(
                         http,

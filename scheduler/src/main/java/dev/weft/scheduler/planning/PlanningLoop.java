@@ -130,10 +130,8 @@ class PlanningLoop implements DisposableBean {
 
     /** Plan every planned version soon (an agent joined: there may be room, or a better place). */
     void requestAll(Trigger trigger) {
-        if (!leadership.leading()) {
-            forward(new Request(leadership.nodeId(), null, trigger, null));
-            return;
-        }
+        // gathered for the debounce on any node: a thousand agents joining through a follower send the leader one
+        // request, not a thousand
         long delay = delay(trigger);
         synchronized (this) {
             boolean first = pendingAll.isEmpty();
@@ -247,6 +245,10 @@ class PlanningLoop implements DisposableBean {
         synchronized (this) {
             triggers = List.copyOf(pendingAll);
             pendingAll.clear();
+        }
+        if (!leadership.leading()) {
+            triggers.forEach(t -> forward(new Request(leadership.nodeId(), null, t, null)));
+            return;
         }
         try {
             for (PlanStore.Planned planned : store.planned()) {

@@ -152,4 +152,30 @@ class PreviewApiTest {
         HttpApi.Response noVersion = api.get("/api/v1/applications/" + app + "/versions/v9/plan");
         assertThat(noVersion.json().get("code").asString()).isEqualTo("VERSION_NOT_FOUND");
     }
+
+    @Test
+    void badPlanQueriesAreProblemsNamingTheParameterNeverServerErrors() {
+        String plans = base.replace("/plan", "/plans");
+        for (String path : List.of(
+                plans + "?page=-1",
+                plans + "?size=0",
+                plans + "?size=100000",
+                plans + "?page=x",
+                plans + "/abc",
+                plans + "/1/diff/abc",
+                plans + "/99999999999999999999/diff/1")) {
+            HttpApi.Response bad = api.get(path);
+            assertThat(bad.status()).as(path + ": " + bad.body()).isEqualTo(400);
+            assertThat(bad.contentType()).as(path).startsWith("application/problem+json");
+            assertThat(bad.json().get("code").asString()).as(path).isNotBlank();
+        }
+        HttpApi.Response noSuchGeneration = api.get(plans + "/1/diff/999");
+        assertThat(noSuchGeneration.status()).as(noSuchGeneration.body()).isEqualTo(404);
+        assertThat(noSuchGeneration.json().get("code").asString()).isEqualTo("GENERATION_NOT_FOUND");
+        HttpApi.Response malformed = api.post(base + "/preview", "{\"loadFactor\": ");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.json().get("code").asString()).isEqualTo("MALFORMED_JSON");
+        HttpApi.Response wrongMethod = api.get(base + "/replan");
+        assertThat(wrongMethod.status()).isEqualTo(405);
+    }
 }
