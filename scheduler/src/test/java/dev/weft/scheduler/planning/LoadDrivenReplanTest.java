@@ -95,10 +95,17 @@ class LoadDrivenReplanTest {
 
         // ads now calls email 40,000 times a second, in every slice of the window
         reportWindow(cores, Map.of(List.of("frontend", "currency"), 10.0, List.of("ads", "email"), 40_000.0));
-        JsonNode together = LoopSupport.awaitPlanAfter(
-                api, app, "v1", measured.get("generation").asLong());
+        // the plan that colocates them follows; a check that ran while the measured plan was being stored may have
+        // planned the cpu drift once more, reading the new calls already, so its trigger may name either change
+        long measuredGeneration = measured.get("generation").asLong();
+        LoopAgent.await("a plan puts ads and email in one process", () -> {
+            JsonNode active = LoopSupport.plan(api, app, "v1");
+            return active.get("generation").asLong() > measuredGeneration
+                    && groupOf(active, "ads").equals(groupOf(active, "email"));
+        });
+        JsonNode together = LoopSupport.plan(api, app, "v1");
         assertThat(together.get("decision").asString()).isIn("APPLIED_BETTER", "APPLIED_INVALID");
-        assertThat(together.get("triggers").toString()).contains("calls/s of ads->email");
+        assertThat(together.get("triggers").toString()).contains("LOAD_CHANGED");
         assertThat(groupOf(together, "ads")).as(together.toPrettyString()).isEqualTo(groupOf(together, "email"));
         assertThat(together.get("diff").get("regrouped").toString()).contains("ads", "email");
 
