@@ -232,10 +232,16 @@ class DeploymentLoopTest {
                                 .get("assignments")
                                 .get("inSync")
                                 .asBoolean()));
+        // the leader's next deployment check (every 100 ms here) says how many run
+        LoopAgent.await(
+                "the deployment counts the replicas running",
+                () -> LoopSupport.deployment(api, app, "v1")
+                        .get("reason")
+                        .asString()
+                        .contains("0 of"));
         JsonNode placing = LoopSupport.deployment(api, app, "v1");
         assertThat(placing.get("state").asString()).isEqualTo("PLACING");
         assertThat(placing.get("weightBasisPoints").asInt()).isZero();
-        assertThat(placing.get("reason").asString()).contains("0 of");
         hosting.forEach(a -> a.assertNever(ControlMessage.BodyCase.TRAFFIC_SPLIT));
 
         // all but one running: still no traffic
