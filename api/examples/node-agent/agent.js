@@ -1,6 +1,8 @@
 // A minimal Weft agent in JavaScript, written from api/README.md and the .proto files alone, to show the
 // protocol is usable from another language. It registers, heartbeats, sends load reports for one
-// component (if told which), follows slow-down and drain requests, reconnects with its session
+// component (if told which), applies the AssignmentSets it is pushed (it starts no real process: each
+// assigned replica is reported running) and acknowledges them, keeps the newest RoutingTable per version
+// and TrafficSplit per application, follows slow-down and drain requests, reconnects with its session
 // credential, and leaves gracefully after RUN_SECONDS.
 //
 //   npm install && WEFT_GRPC=localhost:9090 WEFT_TOKEN=weft-local-dev-token \
@@ -28,7 +30,16 @@ const seconds = (d) => Number(d.seconds) + d.nanos / 1e9;
 const duration = (s) => ({ seconds: String(Math.floor(s)), nanos: Math.round((s % 1) * 1e9) });
 
 let credential = null;      // the session credential of the latest Welcome
-let running = [];           // replicas this agent runs (none: it only reports load here)
+let running = [];           // replicas this agent runs: those of the newest AssignmentSet, reported RUNNING
+let appliedGeneration = 0;  // generation of the newest AssignmentSet applied
+const tables = new Map();   // "application/version" -> newest RoutingTable
+const splits = new Map();   // application -> newest TrafficSplit
+const newer = (map, key, message) => {
+  const had = map.get(key);
+  if (had && Number(had.generation) > Number(message.generation)) return false; // older than what we have: ignore
+  map.set(key, message);
+  return true;
+};
 let sequence = 0;
 const sentAt = new Map();   // report sequence -> send time, to print ack latency
 let timers = [];
@@ -48,6 +59,7 @@ function connect() {
     capacity: { cpu_millicores: os.cpus().length * 1000, memory_mib: Math.floor(os.totalmem() / 1048576) },
     runtimes: ['node'],
     running_replicas: running,
+    applied_generation: String(appliedGeneration),
     agent_version: 'weft node example 0.1.0',
   };
   if (credential) hello.session_credential = credential; else hello.bootstrap_token = env.WEFT_TOKEN || 'weft-local-dev-token';
@@ -82,8 +94,39 @@ function connect() {
       case 'error':
         console.log(`rejected message ${message.error.sequence}: ${message.error.code_name} ${message.error.message}`);
         break;
+      case 'assignments': {
+        const set = message.assignments;
+        if (Number(set.generation) < appliedGeneration) break; // older than the one applied: ignore it
+        // the full desired set: run exactly these (a real agent stops the others and starts the new ones here)
+        running = set.assignments.map((a) => ({ assignment_id: a.assignment_id, application: a.application,
+          version: a.version, components: a.components, state: 'REPLICA_STATE_RUNNING' }));
+        appliedGeneration = Number(set.generation);
+        send({ assignment_ack: { generation: set.generation, applied: true, message: '', failed_assignment_ids: [] } });
+        // what runs counts once a heartbeat says so: send one now rather than at the next tick
+        send({ heartbeat: { usage: { cpu_millicores: 100, memory_mib: 64 }, running_replicas: running,
+          applied_generation: set.generation } });
+        console.log(`assignments ${set.generation}: ${running.length} replica(s): `
+          + running.map((r) => `${r.application}/${r.version} [${r.components.join(', ')}]`).join('; '));
+        break;
+      }
+      case 'routing_table': {
+        const t = message.routing_table;
+        if (newer(tables, `${t.application}/${t.version}`, t)) {
+          console.log(`routing table ${t.application}/${t.version} ${t.generation}: `
+            + t.routes.map((r) => `${r.component} -> ${r.endpoints.map((e) => e.address).join(',') || 'in process'}`).join('; '));
+        }
+        break;
+      }
+      case 'traffic_split': {
+        const split = message.traffic_split;
+        if (newer(splits, split.application, split)) {
+          console.log(`traffic split ${split.application} ${split.generation}: `
+            + (split.weights.map((w) => `${w.version} ${w.weight_bp / 100} %`).join(', ') || 'no version serves'));
+        }
+        break;
+      }
       default:
-        // assignments, routing tables, traffic splits, or a body added by a newer control plane: this example runs nothing
+        // a body added by a newer control plane: ignore it
         if (message.body) console.log(`ignoring ${message.body}`);
     }
   });
@@ -105,7 +148,8 @@ function connect() {
 
 function startTimers(send, heartbeatSeconds, reportSeconds) {
   stopTimers();
-  timers.push(setInterval(() => send({ heartbeat: { usage: { cpu_millicores: 100, memory_mib: 64 }, running_replicas: running } }),
+  timers.push(setInterval(() => send({ heartbeat: { usage: { cpu_millicores: 100, memory_mib: 64 }, running_replicas: running,
+    applied_generation: String(appliedGeneration) } }),
     heartbeatSeconds * 1000));
   restartReports(send, reportSeconds);
 }

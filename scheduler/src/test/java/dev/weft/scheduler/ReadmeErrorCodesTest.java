@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.scheduler.agents.AgentError;
 import dev.weft.scheduler.cluster.ClusterError;
+import dev.weft.scheduler.deployments.DeploymentError;
 import dev.weft.scheduler.load.LoadError;
+import dev.weft.scheduler.planning.PlanningError;
 import dev.weft.scheduler.registry.RegistryError;
 import dev.weft.scheduler.system.CommonError;
 import dev.weft.scheduler.system.ErrorCode;
@@ -36,6 +38,14 @@ class ReadmeErrorCodesTest {
         codes.add(AgentError.AGENT_NOT_FOUND);
         codes.add(AgentError.AGENT_REVOKED);
         assertListed("Codes of the agents and load APIs over REST", codes);
+    }
+
+    @Test
+    void readmeListsTheCodesOfTheDeploymentsAndPlansApis() throws IOException {
+        assertListed(
+                "Codes of the deployments and plans APIs",
+                Stream.concat(Stream.of(DeploymentError.values()), Stream.of(PlanningError.values()))
+                        .toList());
     }
 
     @Test

@@ -82,6 +82,21 @@ final class ControlPlaneHttp {
         }
     }
 
+    /** An answer of the REST API: status and body. */
+    record Answer(int status, String body) {}
+
+    /** Any request with a JSON body (null: none). */
+    Answer call(String method, String path, @org.jspecify.annotations.Nullable String json)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(response.statusCode(), response.body());
+    }
+
     private int post(String path, String json) throws IOException, InterruptedException {
         return client.send(
                         HttpRequest.newBuilder(URI.create(base + path))

@@ -3,23 +3,33 @@ package dev.weft.bench.loadgen;
 import com.google.protobuf.Duration;
 import com.google.protobuf.Timestamp;
 import dev.weft.api.agent.v1.AgentMessage;
+import dev.weft.api.agent.v1.Assignment;
+import dev.weft.api.agent.v1.AssignmentAck;
+import dev.weft.api.agent.v1.AssignmentSet;
 import dev.weft.api.agent.v1.ControlMessage;
 import dev.weft.api.agent.v1.Heartbeat;
 import dev.weft.api.agent.v1.Hello;
 import dev.weft.api.agent.v1.LoadReport;
+import dev.weft.api.agent.v1.ReplicaState;
 import dev.weft.api.agent.v1.ReportAck;
 import dev.weft.api.agent.v1.Resources;
+import dev.weft.api.agent.v1.RunningReplica;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One simulated agent: one bidirectional stream, a hello, then a load report per interval and a
- * heartbeat per heartbeat interval, sent only by the generator's ticker thread. Responses arrive on
+ * heartbeat per heartbeat interval, sent by the generator's ticker thread. It applies what the control plane
+ * assigns: on each AssignmentSet newer than the one it runs it "runs" those replicas (nothing is started; they are
+ * reported RUNNING), acknowledges the generation at once and reports its replicas in a heartbeat; a listener hears
+ * each set as it arrives (benchmarks time the pushes with it). Responses arrive on
  * the Netty event loop; the ack latency is the time from handing a report to gRPC to reading its ack.
  * A report is sent even when gRPC says the stream is not ready (it is buffered, as a real agent's would
  * be), so time spent waiting behind a slow control plane shows in the latency instead of being skipped.
@@ -40,6 +50,66 @@ final class SimulatedAgent implements ClientResponseObserver<AgentMessage, Contr
     private long nextReportNanos;
     private long nextHeartbeatNanos;
     private long sequence;
+    private volatile List<RunningReplica> running = List.of();
+    private volatile long applied;
+    private volatile AssignmentListener listener = (agent, set, receivedNanos) -> {};
+    private volatile Hello.@Nullable Builder helloTemplate;
+
+    /** Hears every AssignmentSet an agent applies, on the transport's thread: keep it short. */
+    public interface AssignmentListener {
+        void applied(SimulatedAgent agent, AssignmentSet set, long receivedNanos);
+    }
+
+    /**
+     * Reports synthetic load for what it runs instead of the template: {@code cores} per component of each running
+     * replica, 128 MiB, 10 requests/s (no edges).
+     */
+    void syntheticLoad(double cores) {
+        this.syntheticCores = cores;
+    }
+
+    private volatile double syntheticCores;
+
+    private LoadReport base() {
+        double cores = syntheticCores;
+        if (cores <= 0) {
+            return template;
+        }
+        LoadReport.Builder report = LoadReport.newBuilder();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (RunningReplica r : running) {
+            for (String c : r.getComponentsList()) {
+                if (seen.add(r.getApplication() + "/" + r.getVersion() + "/" + c)) {
+                    report.addComponents(dev.weft.api.agent.v1.ComponentLoad.newBuilder()
+                            .setApplication(r.getApplication())
+                            .setVersion(r.getVersion())
+                            .setComponent(c)
+                            .setCpuCores(cores)
+                            .setMemoryMib(128)
+                            .setRequestsPerSecond(10));
+                }
+            }
+        }
+        return report.build();
+    }
+
+    void onAssignments(AssignmentListener listener) {
+        this.listener = listener;
+    }
+
+    /** The hello to send instead of the load generator's (zone, labels, capacity). */
+    void helloTemplate(Hello.Builder hello) {
+        this.helloTemplate = hello;
+    }
+
+    /** The replicas it runs now. */
+    List<RunningReplica> running() {
+        return running;
+    }
+
+    long appliedGeneration() {
+        return applied;
+    }
 
     SimulatedAgent(String id, LoadReport template, long reportIntervalNanos, Stats stats) {
         this.id = id;
@@ -54,6 +124,13 @@ final class SimulatedAgent implements ClientResponseObserver<AgentMessage, Contr
     }
 
     void hello(String token) {
+        Hello.@Nullable Builder template = helloTemplate;
+        if (template != null) {
+            send(AgentMessage.newBuilder()
+                    .setHello(template.clone().setAgentId(id).setBootstrapToken(token))
+                    .build());
+            return;
+        }
         send(AgentMessage.newBuilder()
                 .setHello(Hello.newBuilder()
                         .setAgentId(id)
@@ -88,9 +165,22 @@ final class SimulatedAgent implements ClientResponseObserver<AgentMessage, Contr
             if (!out.isReady()) {
                 stats.notReady.increment(); // sent anyway, and buffered by gRPC
             }
-            long seq = ++sequence;
+            LoadReport base = base();
+            if (base.getComponentsCount() > 0 || base.getEdgesCount() > 0) {
+                report(base);
+            }
+        }
+        if (now >= nextHeartbeatNanos) {
+            nextHeartbeatNanos = now + heartbeatIntervalNanos;
+            heartbeat();
+        }
+    }
+
+    private void report(LoadReport base) {
+        long seq = ++sequence;
+        {
             Instant at = Instant.now();
-            LoadReport report = template.toBuilder()
+            LoadReport report = base.toBuilder()
                     .setSequence(seq)
                     .setInterval(Duration.newBuilder()
                             .setSeconds(reportIntervalNanos / 1_000_000_000L)
@@ -102,17 +192,8 @@ final class SimulatedAgent implements ClientResponseObserver<AgentMessage, Contr
             synchronized (outstanding) {
                 outstanding.addLast(new long[] {seq, System.nanoTime()});
             }
-            out.onNext(AgentMessage.newBuilder().setLoadReport(report).build());
+            send(AgentMessage.newBuilder().setLoadReport(report).build());
             stats.sent.increment();
-        }
-        if (now >= nextHeartbeatNanos) {
-            nextHeartbeatNanos = now + heartbeatIntervalNanos;
-            out.onNext(AgentMessage.newBuilder()
-                    .setHeartbeat(Heartbeat.newBuilder()
-                            .setUsage(Resources.newBuilder()
-                                    .setCpuMillicores(1000)
-                                    .setMemoryMib(2048)))
-                    .build());
         }
     }
 
@@ -148,6 +229,7 @@ final class SimulatedAgent implements ClientResponseObserver<AgentMessage, Contr
                 }
                 stats.slowDowns.increment();
             }
+            case ASSIGNMENTS -> apply(message.getAssignments());
             case ERROR -> {
                 answered(message.getError().getSequence());
                 stats.errors.increment();
@@ -191,11 +273,19 @@ final class SimulatedAgent implements ClientResponseObserver<AgentMessage, Contr
         return welcomed;
     }
 
+    /** It was told to close (or stopped): it sends nothing more. */
+    boolean closing() {
+        return closing;
+    }
+
     boolean ended() {
         return ended;
     }
 
-    void close() {
+    synchronized void close() {
+        if (closing) {
+            return;
+        }
         closing = true;
         ClientCallStreamObserver<AgentMessage> out = requests;
         if (out != null && !ended) {
@@ -203,11 +293,59 @@ final class SimulatedAgent implements ClientResponseObserver<AgentMessage, Contr
         }
     }
 
-    private void send(AgentMessage message) {
-        ClientCallStreamObserver<AgentMessage> out = requests;
-        if (out != null) {
-            out.onNext(message);
+    /** Runs what the set says, acks it and reports it; an older set than the one running is ignored. */
+    private void apply(AssignmentSet set) {
+        long receivedNanos = System.nanoTime();
+        synchronized (this) {
+            if (set.getGeneration() < applied) {
+                return;
+            }
+            List<RunningReplica> next = new ArrayList<>(set.getAssignmentsCount());
+            for (Assignment a : set.getAssignmentsList()) {
+                next.add(RunningReplica.newBuilder()
+                        .setAssignmentId(a.getAssignmentId())
+                        .setApplication(a.getApplication())
+                        .setVersion(a.getVersion())
+                        .addAllComponents(a.getComponentsList())
+                        .setState(ReplicaState.REPLICA_STATE_RUNNING)
+                        .build());
+            }
+            running = List.copyOf(next);
+            applied = set.getGeneration();
+            send(AgentMessage.newBuilder()
+                    .setAssignmentAck(AssignmentAck.newBuilder()
+                            .setGeneration(set.getGeneration())
+                            .setApplied(true))
+                    .build());
+            heartbeat();
         }
+        stats.assignmentSets.increment();
+        listener.applied(this, set, receivedNanos);
+    }
+
+    private void heartbeat() {
+        send(AgentMessage.newBuilder()
+                .setHeartbeat(Heartbeat.newBuilder()
+                        .setUsage(Resources.newBuilder().setCpuMillicores(1000).setMemoryMib(2048))
+                        .addAllRunningReplicas(running)
+                        .setAppliedGeneration(applied))
+                .build());
+    }
+
+    /** gRPC's request stream takes one message at a time: the ticker and the transport's thread both send. */
+    private synchronized void send(AgentMessage message) {
+        ClientCallStreamObserver<AgentMessage> out = requests;
+        if (out != null && !ended && !closing) {
+            out.onNext(message);
+            lastSentNanos = System.nanoTime();
+        }
+    }
+
+    private volatile long lastSentNanos;
+
+    /** When it last sent anything (its lease runs from the control plane's receipt of that). */
+    long lastSentNanos() {
+        return lastSentNanos;
     }
 
     /** Counters shared by all agents. */
@@ -222,6 +360,7 @@ final class SimulatedAgent implements ClientResponseObserver<AgentMessage, Contr
         final LongAdder slowDowns = new LongAdder();
         final LongAdder errors = new LongAdder();
         final LongAdder failed = new LongAdder();
+        final LongAdder assignmentSets = new LongAdder();
         final AtomicReference<LatencyHistogram> latencies = new AtomicReference<>(new LatencyHistogram());
         final AtomicReference<String> lastError = new AtomicReference<>("");
     }

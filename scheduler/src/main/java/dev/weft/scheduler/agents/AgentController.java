@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,11 +35,17 @@ class AgentController {
     private final AgentStore store;
     private final AgentOperations operations;
     private final AgentSessions sessions;
+    private final ObjectProvider<AssignmentStatus> assignments;
 
-    AgentController(AgentStore store, AgentOperations operations, AgentSessions sessions) {
+    AgentController(
+            AgentStore store,
+            AgentOperations operations,
+            AgentSessions sessions,
+            ObjectProvider<AssignmentStatus> assignments) {
         this.store = store;
         this.operations = operations;
         this.sessions = sessions;
+        this.assignments = assignments;
     }
 
     /** CPU and memory, offered or used. */
@@ -63,7 +70,26 @@ class AgentController {
             Instant registeredAt,
             Instant lastHeartbeatAt,
             Instant leaseExpiresAt,
-            Instant stateChangedAt) {}
+            Instant stateChangedAt,
+            @Nullable Assignments assignments) {}
+
+    /**
+     * What the agent is told to run against what it acknowledged and reports: {@code desiredGeneration} is the
+     * latest AssignmentSet sent, {@code acknowledgedGeneration} the latest AssignmentAck, {@code appliedGeneration}
+     * what its latest heartbeat said; {@code inSync} when all three agree and the ack reported no failure.
+     * Null for an agent that was never assigned anything.
+     */
+    record Assignments(
+            long desiredGeneration,
+            Instant desiredSince,
+            long acknowledgedGeneration,
+            @Nullable Instant acknowledgedAt,
+            long appliedGeneration,
+            boolean inSync,
+            boolean applied,
+            String message,
+            List<String> failedAssignmentIds,
+            List<AssignmentStatus.DesiredReplica> desired) {}
 
     @Operation(summary = "List agents by id, optionally only those in one state")
     @ApiResponse(responseCode = "200", description = "One page of agents")
@@ -161,6 +187,9 @@ class AgentController {
         AgentSession session =
                 row.state() == AgentState.CONNECTED ? sessions.get(row.id()).orElse(null) : null;
         boolean live = session != null;
+        long applied = session != null
+                ? Math.max(row.appliedGeneration(), session.appliedGeneration())
+                : row.appliedGeneration();
         Instant lastSeen = session != null && session.lastSeen().isAfter(row.lastHeartbeatAt())
                 ? session.lastSeen()
                 : row.lastHeartbeatAt();
@@ -179,11 +208,34 @@ class AgentController {
                         ? new Resources(session.usedCpuMillis(), session.usedMemoryMiB())
                         : new Resources(row.usedCpuMillis(), row.usedMemoryMiB()),
                 session != null ? session.replicas() : row.replicas(),
-                row.appliedGeneration(),
+                applied,
                 row.agentVersion(),
                 row.registeredAt(),
                 lastSeen,
                 live ? lastSeen.plus(operations.lease()) : row.leaseExpiresAt(),
-                row.stateChangedAt());
+                row.stateChangedAt(),
+                assignments(row.id(), applied));
+    }
+
+    private @Nullable Assignments assignments(String id, long appliedGeneration) {
+        AssignmentStatus status = assignments.getIfAvailable();
+        if (status == null) {
+            return null;
+        }
+        return status.of(id)
+                .map(s -> new Assignments(
+                        s.desiredGeneration(),
+                        s.desiredSince(),
+                        s.acknowledgedGeneration(),
+                        s.acknowledgedAt(),
+                        appliedGeneration,
+                        s.desiredGeneration() == s.acknowledgedGeneration()
+                                && s.applied()
+                                && appliedGeneration >= s.desiredGeneration(),
+                        s.applied(),
+                        s.message(),
+                        s.failedAssignmentIds(),
+                        s.assignments()))
+                .orElse(null);
     }
 }

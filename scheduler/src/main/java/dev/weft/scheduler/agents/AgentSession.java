@@ -99,6 +99,23 @@ final class AgentSession {
         write(message);
     }
 
+    /**
+     * Sends the messages in order, with nothing sent to this session in between; false if the stream is closed or
+     * its welcome has not gone out yet (then the caller's state reaches the agent with its connect).
+     */
+    synchronized boolean sendAll(List<ControlMessage> messages) {
+        if (closed || out.isCancelled() || beforeWelcome != null) {
+            return false;
+        }
+        for (ControlMessage message : messages) {
+            if (closed) {
+                return false;
+            }
+            write(message);
+        }
+        return true;
+    }
+
     /** Sends the welcome, then whatever was sent to this session while the hello was being recorded. */
     synchronized void welcome(ControlMessage welcome) {
         List<ControlMessage> waiting = beforeWelcome;
@@ -191,16 +208,23 @@ final class AgentSession {
         this.handling = handling;
     }
 
-    synchronized void heartbeat(
+    /** Takes a heartbeat; returns whether the replicas differ from the previous report. */
+    synchronized boolean heartbeat(
             Instant now, int cpuMillis, int memoryMiB, List<ReplicaRecord> running, long generation) {
         seen(now);
         usedCpuMillis = cpuMillis;
         usedMemoryMiB = memoryMiB;
-        if (!running.equals(replicas) || generation != appliedGeneration) {
+        boolean replicasChanged = !running.equals(replicas);
+        if (replicasChanged || generation != appliedGeneration) {
             changes++;
         }
         replicas = List.copyOf(running);
         appliedGeneration = generation;
+        return replicasChanged;
+    }
+
+    synchronized long appliedGeneration() {
+        return appliedGeneration;
     }
 
     synchronized void applied(long generation) {

@@ -1,7 +1,7 @@
 package dev.weft.scheduler.agents;
 
 /** Where an agent is in its life, as stored in {@code agents.state}. */
-enum AgentState {
+public enum AgentState {
     /** Its stream is open and its lease alive. */
     CONNECTED,
     /** Its stream ended but its lease has not run out: it may come back and keep its replicas. */

@@ -282,6 +282,24 @@ class AgentStore {
                 .list();
     }
 
+    /** Live agents (connected, or disconnected with the lease running), by id. */
+    List<AgentRow> live() {
+        return jdbc.sql("select " + COLUMNS + " from agents where state in ('CONNECTED', 'DISCONNECTED') order by id")
+                .query(this::row)
+                .list();
+    }
+
+    /** These agents, in any state. */
+    List<AgentRow> findAll(java.util.Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select " + COLUMNS + " from agents where id = any(?) order by id")
+                .param(ids.toArray(String[]::new))
+                .query(this::row)
+                .list();
+    }
+
     /** Replicas the active plans assign to the agent. */
     long assignedReplicas(String id) {
         return jdbc.sql(

@@ -1,6 +1,7 @@
 package dev.weft.scheduler.agents;
 
 import dev.weft.api.agent.v1.AgentMessage;
+import dev.weft.api.agent.v1.AssignmentAck;
 import dev.weft.api.agent.v1.ControlMessage;
 import dev.weft.api.agent.v1.Heartbeat;
 import dev.weft.api.agent.v1.MessageError;
@@ -77,7 +78,17 @@ final class AgentStream implements StreamObserver<AgentMessage> {
                 if (ended.get()) {
                     // the agent hung up while its hello was being recorded: record the disconnect now
                     with.registry().disconnected(opened);
+                    return;
                 }
+                // its desired state follows the welcome at once (a reconnect re-syncs instead of starting over)
+                with.events()
+                        .publishEvent(new AgentStreamEvent.Connected(
+                                hello.agentId(),
+                                hello.address(),
+                                hello.appliedGeneration(),
+                                hello.replicas().stream()
+                                        .map(AgentViews::reported)
+                                        .toList()));
                 return;
             }
             if (!current.allowance().tryTake(with.clock().millis())) {
@@ -121,17 +132,29 @@ final class AgentStream implements StreamObserver<AgentMessage> {
                         current,
                         message.getViolationReport().getSequence(),
                         () -> with.violations().record(current.agentId(), message.getViolationReport()));
-            case ASSIGNMENT_ACK ->
-                inStream(
-                        current,
-                        0,
-                        () -> current.applied(generation(
-                                "assignment_ack.generation",
-                                message.getAssignmentAck().getGeneration())));
+            case ASSIGNMENT_ACK -> inStream(current, 0, () -> acknowledged(current, message.getAssignmentAck()));
             case BODY_NOT_SET -> {
                 // a body added by a newer agent: ignore it, as the compatibility rules say
             }
         }
+    }
+
+    private void acknowledged(AgentSession current, AssignmentAck ack) {
+        long generation = generation("assignment_ack.generation", ack.getGeneration());
+        if (ack.getFailedAssignmentIdsCount() > AgentHello.MAX_REPLICAS) {
+            throw new AgentException(
+                    AgentError.INVALID_FIGURE,
+                    "assignment_ack.failed_assignment_ids of agent '" + current.agentId() + "' lists "
+                            + ack.getFailedAssignmentIdsCount() + " ids, at most " + AgentHello.MAX_REPLICAS);
+        }
+        current.applied(generation);
+        with.events()
+                .publishEvent(new AgentStreamEvent.Acknowledged(
+                        current.agentId(),
+                        generation,
+                        ack.getApplied(),
+                        AgentHello.abbreviate(ack.getMessage()),
+                        ack.getFailedAssignmentIdsList()));
     }
 
     private void heartbeat(AgentSession current, Heartbeat heartbeat) {
@@ -147,7 +170,12 @@ final class AgentStream implements StreamObserver<AgentMessage> {
                         "heartbeat.usage of agent '" + current.agentId() + "' is out of range");
             }
             long generation = generation("heartbeat.applied_generation", heartbeat.getAppliedGeneration());
-            current.heartbeat(with.clock().instant(), cpu, memory, replicas, generation);
+            if (current.heartbeat(with.clock().instant(), cpu, memory, replicas, generation)) {
+                with.events()
+                        .publishEvent(new AgentStreamEvent.ReplicasChanged(
+                                current.agentId(),
+                                replicas.stream().map(AgentViews::reported).toList()));
+            }
             if (current.draining() && replicas.isEmpty()) {
                 with.gate().run(() -> with.operations().releaseIfEmpty(current.agentId()));
             }

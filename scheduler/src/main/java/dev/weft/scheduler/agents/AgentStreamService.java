@@ -9,6 +9,7 @@ import dev.weft.scheduler.load.LoadSink;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /** The gRPC {@code weft.agent.v1.AgentService}: one {@link AgentStream} per connected agent, and Leave. */
@@ -25,7 +26,8 @@ class AgentStreamService extends AgentServiceGrpc.AgentServiceImplBase {
             AgentMetrics metrics,
             AgentsProperties properties,
             Clock clock,
-            DatabaseGate gate) {}
+            DatabaseGate gate,
+            ApplicationEventPublisher events) {}
 
     private final Collaborators with;
 
@@ -38,9 +40,10 @@ class AgentStreamService extends AgentServiceGrpc.AgentServiceImplBase {
             AgentMetrics metrics,
             AgentsProperties properties,
             Clock clock,
-            DatabaseGate gate) {
-        this.with =
-                new Collaborators(registry, operations, translator, sink, violations, metrics, properties, clock, gate);
+            DatabaseGate gate,
+            ApplicationEventPublisher events) {
+        this.with = new Collaborators(
+                registry, operations, translator, sink, violations, metrics, properties, clock, gate, events);
     }
 
     @Override

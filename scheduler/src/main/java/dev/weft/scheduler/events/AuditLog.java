@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -15,7 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Appends to and reads the audit log. Writes join the caller's transaction, so an action and its
- * record commit or roll back together.
+ * record commit or roll back together. Each recorded event is also published as a Spring application event
+ * in that transaction, so features react to what happened ({@code @TransactionalEventListener} hears it once
+ * the action committed).
  */
 @Service
 public class AuditLog {
@@ -25,11 +28,13 @@ public class AuditLog {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
+    private final ApplicationEventPublisher publisher;
 
-    AuditLog(JdbcClient jdbc, JsonMapper json, Clock clock) {
+    AuditLog(JdbcClient jdbc, JsonMapper json, Clock clock, ApplicationEventPublisher publisher) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
+        this.publisher = publisher;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -45,6 +50,7 @@ public class AuditLog {
                 .param(truncate(event.message()))
                 .param(json.writeValueAsString(event.details()))
                 .update();
+        publisher.publishEvent(event);
     }
 
     /** Events newest first, optionally only those of one application. */

@@ -14,6 +14,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Sort;
@@ -39,12 +41,17 @@ import org.springframework.web.bind.annotation.RestController;
 class VersionController {
 
     private final RegistryService registry;
+    private final ObjectProvider<DeploymentStatus> deployments;
 
-    VersionController(RegistryService registry) {
+    VersionController(RegistryService registry, ObjectProvider<DeploymentStatus> deployments) {
         this.registry = registry;
+        this.deployments = deployments;
     }
 
-    /** A version in full: its canonical spec plus what the registry knows about it. */
+    /**
+     * A version in full: its canonical spec plus what the registry knows about it, and its deployment (null when it was
+     * never deployed).
+     */
     record VersionView(
             String application,
             String version,
@@ -54,7 +61,8 @@ class VersionController {
             int servingWeightBasisPoints,
             List<VersionSpec.ComponentSpec> components,
             List<VersionSpec.EdgeSpec> edges,
-            VersionSpec.ConstraintsSpec constraints) {}
+            VersionSpec.ConstraintsSpec constraints,
+            DeploymentStatus.@Nullable Summary deployment) {}
 
     /** A version in a listing. */
     record VersionSummary(
@@ -148,7 +156,7 @@ class VersionController {
                 found.getTotalElements());
     }
 
-    @Operation(summary = "Read a version: its canonical spec, hash and serving weight")
+    @Operation(summary = "Read a version: its canonical spec, hash, serving weight and deployment")
     @ApiResponse(responseCode = "200", description = "The version")
     @ApiResponse(responseCode = "404", description = "APPLICATION_NOT_FOUND or VERSION_NOT_FOUND")
     @GetMapping("/{version}")
@@ -181,6 +189,12 @@ class VersionController {
                 // a stored spec is canonical: every list is present
                 requireNonNull(spec.components()),
                 requireNonNull(spec.edges()),
-                requireNonNull(spec.constraints()));
+                requireNonNull(spec.constraints()),
+                deployment(version));
+    }
+
+    private DeploymentStatus.@Nullable Summary deployment(VersionEntity version) {
+        DeploymentStatus status = deployments.getIfAvailable();
+        return status == null ? null : status.of(version.id()).orElse(null);
     }
 }

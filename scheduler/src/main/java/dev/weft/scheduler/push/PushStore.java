@@ -1,0 +1,364 @@
+package dev.weft.scheduler.push;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.weft.api.agent.v1.AssignmentSet;
+import dev.weft.api.agent.v1.Endpoint;
+import dev.weft.api.agent.v1.RoutingTable;
+import dev.weft.api.agent.v1.TrafficSplit;
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Reads and writes what was pushed: assignment sets, routing tables, traffic splits and start failures. */
+@Repository
+class PushStore {
+
+    private static final TypeReference<List<IngressEndpoint>> INGRESS = new TypeReference<>() {};
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+    private final JsonMapper json;
+
+    PushStore(JdbcClient jdbc, JdbcTemplate template, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.template = template;
+        this.json = json;
+    }
+
+    /** One agent's set as last sent, with its latest ack. */
+    record SetRow(
+            String agentId,
+            AssignmentSet set,
+            Instant updatedAt,
+            long ackedGeneration,
+            boolean ackApplied,
+            String ackMessage,
+            List<String> failedAssignmentIds,
+            @Nullable Instant ackedAt) {}
+
+    /** A version's routing table as last sent, and who got it. */
+    record TableRow(
+            long versionId,
+            RoutingTable table,
+            Set<String> hosts,
+            Set<String> ingressHosts,
+            List<IngressEndpoint> ingress) {}
+
+    /** An application's traffic split as last sent, and who got it. */
+    record SplitRow(long applicationId, TrafficSplit split, Set<String> hosts) {}
+
+    /** One replica of an ingress component, where an ingress sends a request it pinned to the version. */
+    record IngressEndpoint(String address, String assignmentId) {
+        Endpoint proto() {
+            return Endpoint.newBuilder()
+                    .setAddress(address)
+                    .setAssignmentId(assignmentId)
+                    .build();
+        }
+    }
+
+    private static final String SET_COLUMNS =
+            "agent_id, assignment_set, updated_at, acked_generation, ack_applied, ack_message, failed_assignment_ids, acked_at";
+
+    /** The agents' rows, locked until the transaction ends (in id order, so concurrent writers never deadlock). */
+    Map<String, SetRow> lockSets(Collection<String> agentIds) {
+        return sets(
+                "select " + SET_COLUMNS
+                        + " from agent_assignment_sets where agent_id = any(?) order by agent_id for update",
+                agentIds);
+    }
+
+    Map<String, SetRow> sets(Collection<String> agentIds) {
+        return sets("select " + SET_COLUMNS + " from agent_assignment_sets where agent_id = any(?)", agentIds);
+    }
+
+    private Map<String, SetRow> sets(String sql, Collection<String> agentIds) {
+        Map<String, SetRow> out = new LinkedHashMap<>();
+        if (agentIds.isEmpty()) {
+            return out;
+        }
+        jdbc.sql(sql)
+                .param(agentIds.toArray(String[]::new))
+                .query(this::setRow)
+                .list()
+                .forEach(r -> out.put(r.agentId(), r));
+        return out;
+    }
+
+    Optional<SetRow> set(String agentId) {
+        return Optional.ofNullable(sets(List.of(agentId)).get(agentId));
+    }
+
+    private SetRow setRow(ResultSet rs, int n) throws SQLException {
+        Timestamp acked = rs.getTimestamp("acked_at");
+        return new SetRow(
+                rs.getString("agent_id"),
+                parse(rs.getBytes("assignment_set"), AssignmentSet.parser()),
+                rs.getTimestamp("updated_at").toInstant(),
+                rs.getLong("acked_generation"),
+                rs.getBoolean("ack_applied"),
+                rs.getString("ack_message"),
+                strings(rs.getArray("failed_assignment_ids")),
+                acked == null ? null : acked.toInstant());
+    }
+
+    /** Writes the sets in JDBC batches, one round trip per thousand agents. */
+    void writeSets(Map<String, AssignmentSet> sets, Instant now) {
+        List<Object[]> rows = new ArrayList<>(sets.size());
+        Timestamp at = Timestamp.from(now);
+        sets.forEach((agentId, set) -> rows.add(
+                new Object[] {agentId, set.getGeneration(), set.toByteArray(), set.getAssignmentsCount(), at}));
+        for (int from = 0; from < rows.size(); from += 1000) {
+            template.batchUpdate("""
+                    insert into agent_assignment_sets (agent_id, generation, assignment_set, replicas, updated_at)
+                    values (?, ?, ?, ?, ?)
+                    on conflict (agent_id) do update set generation = excluded.generation,
+                        assignment_set = excluded.assignment_set, replicas = excluded.replicas, updated_at = excluded.updated_at""", rows.subList(from, Math.min(rows.size(), from + 1000)));
+        }
+    }
+
+    Optional<TableRow> lockTable(long versionId) {
+        return jdbc.sql(
+                        "select version_id, routing_table, hosts, ingress_hosts, ingress::text as ingress from routing_tables where version_id = ? for update")
+                .param(versionId)
+                .query(this::tableRow)
+                .optional();
+    }
+
+    Map<Long, TableRow> tables(Collection<Long> versionIds) {
+        Map<Long, TableRow> out = new LinkedHashMap<>();
+        if (versionIds.isEmpty()) {
+            return out;
+        }
+        jdbc.sql(
+                        "select version_id, routing_table, hosts, ingress_hosts, ingress::text as ingress from routing_tables where version_id = any(?)")
+                .param(versionIds.toArray(Long[]::new))
+                .query(this::tableRow)
+                .list()
+                .forEach(r -> out.put(r.versionId(), r));
+        return out;
+    }
+
+    /** The tables of the versions any of these agents hosts. */
+    List<TableRow> tablesHostedByAny(Collection<String> agentIds) {
+        return jdbc.sql(
+                        "select version_id, routing_table, hosts, ingress_hosts, ingress::text as ingress from routing_tables where hosts && ?::varchar[] order by version_id")
+                .param(agentIds.toArray(String[]::new))
+                .query(this::tableRow)
+                .list();
+    }
+
+    /** Every routing table of the application, by version name. */
+    Map<String, TableRow> tablesOf(long applicationId) {
+        Map<String, TableRow> out = new LinkedHashMap<>();
+        jdbc.sql("""
+                select r.version_id, r.routing_table, r.hosts, r.ingress_hosts, r.ingress::text as ingress from routing_tables r
+                where r.application_id = ? order by r.version_id""")
+                .param(applicationId)
+                .query(this::tableRow)
+                .list()
+                .forEach(r -> out.put(r.table().getVersion(), r));
+        return out;
+    }
+
+    private TableRow tableRow(ResultSet rs, int n) throws SQLException {
+        return new TableRow(
+                rs.getLong("version_id"),
+                parse(rs.getBytes("routing_table"), RoutingTable.parser()),
+                new LinkedHashSet<>(strings(rs.getArray("hosts"))),
+                new LinkedHashSet<>(strings(rs.getArray("ingress_hosts"))),
+                json.readValue(rs.getString("ingress"), INGRESS));
+    }
+
+    void writeTable(
+            long versionId,
+            long applicationId,
+            RoutingTable table,
+            Set<String> hosts,
+            Set<String> ingressHosts,
+            List<IngressEndpoint> ingress,
+            Instant now) {
+        jdbc.sql("""
+                insert into routing_tables (version_id, application_id, generation, routing_table, hosts, ingress_hosts, ingress, updated_at)
+                values (?, ?, ?, ?, ?, ?, cast(? as jsonb), ?)
+                on conflict (version_id) do update set generation = excluded.generation, routing_table = excluded.routing_table,
+                    hosts = excluded.hosts, ingress_hosts = excluded.ingress_hosts, ingress = excluded.ingress, updated_at = excluded.updated_at""")
+                .params(
+                        versionId,
+                        applicationId,
+                        table.getGeneration(),
+                        table.toByteArray(),
+                        hosts.toArray(String[]::new),
+                        ingressHosts.toArray(String[]::new),
+                        json.writeValueAsString(ingress),
+                        Timestamp.from(now))
+                .update();
+    }
+
+    Optional<SplitRow> lockSplit(long applicationId) {
+        return jdbc.sql(
+                        "select application_id, traffic_split, hosts from traffic_split_pushes where application_id = ? for update")
+                .param(applicationId)
+                .query(this::splitRow)
+                .optional();
+    }
+
+    Map<Long, SplitRow> splits(Collection<Long> applicationIds) {
+        Map<Long, SplitRow> out = new LinkedHashMap<>();
+        if (applicationIds.isEmpty()) {
+            return out;
+        }
+        jdbc.sql("select application_id, traffic_split, hosts from traffic_split_pushes where application_id = any(?)")
+                .param(applicationIds.toArray(Long[]::new))
+                .query(this::splitRow)
+                .list()
+                .forEach(r -> out.put(r.applicationId(), r));
+        return out;
+    }
+
+    List<SplitRow> splitsHostedByAny(Collection<String> agentIds) {
+        return jdbc.sql(
+                        "select application_id, traffic_split, hosts from traffic_split_pushes where hosts && ?::varchar[] order by application_id")
+                .param(agentIds.toArray(String[]::new))
+                .query(this::splitRow)
+                .list();
+    }
+
+    private SplitRow splitRow(ResultSet rs, int n) throws SQLException {
+        return new SplitRow(
+                rs.getLong("application_id"),
+                parse(rs.getBytes("traffic_split"), TrafficSplit.parser()),
+                new LinkedHashSet<>(strings(rs.getArray("hosts"))));
+    }
+
+    void writeSplit(long applicationId, TrafficSplit split, Set<String> hosts, Instant now) {
+        jdbc.sql("""
+                insert into traffic_split_pushes (application_id, generation, traffic_split, hosts, updated_at)
+                values (?, ?, ?, ?, ?)
+                on conflict (application_id) do update set generation = excluded.generation, traffic_split = excluded.traffic_split,
+                    hosts = excluded.hosts, updated_at = excluded.updated_at""")
+                .params(
+                        applicationId,
+                        split.getGeneration(),
+                        split.toByteArray(),
+                        hosts.toArray(String[]::new),
+                        Timestamp.from(now))
+                .update();
+    }
+
+    /** One acknowledgement to record. */
+    record Ack(String agentId, long generation, boolean applied, String message, List<String> failed, Instant at) {}
+
+    /** Records the latest ack of each agent; an older ack than the one stored changes nothing. */
+    void writeAcks(List<Ack> acks) {
+        for (int from = 0; from < acks.size(); from += 1000) {
+            List<Ack> chunk = acks.subList(from, Math.min(acks.size(), from + 1000));
+            template.batchUpdate("""
+                    update agent_assignment_sets set acked_generation = ?, ack_applied = ?, ack_message = ?,
+                        failed_assignment_ids = ?, acked_at = ?
+                    where agent_id = ? and acked_generation <= ?""", new BatchPreparedStatementSetter() {
+                @Override
+                public void setValues(PreparedStatement ps, int i) throws SQLException {
+                    Ack ack = chunk.get(i);
+                    ps.setLong(1, ack.generation());
+                    ps.setBoolean(2, ack.applied());
+                    ps.setString(3, ack.message());
+                    ps.setArray(
+                            4,
+                            ps.getConnection()
+                                    .createArrayOf("text", ack.failed().toArray()));
+                    ps.setTimestamp(5, Timestamp.from(ack.at()));
+                    ps.setString(6, ack.agentId());
+                    ps.setLong(7, ack.generation());
+                }
+
+                @Override
+                public int getBatchSize() {
+                    return chunk.size();
+                }
+            });
+        }
+    }
+
+    /** Counts one more start failure of the version on the agent; returns the count. */
+    int countFailure(long versionId, String agentId, String assignmentId, String message, Instant now) {
+        return jdbc.sql("""
+                insert into replica_start_failures (version_id, agent_id, failures, last_assignment_id, last_message, last_failed_at)
+                values (?, ?, 1, ?, ?, ?)
+                on conflict (version_id, agent_id) do update set failures = replica_start_failures.failures + 1,
+                    last_assignment_id = excluded.last_assignment_id, last_message = excluded.last_message,
+                    last_failed_at = excluded.last_failed_at
+                returning failures""")
+                .params(versionId, agentId, assignmentId, message, Timestamp.from(now))
+                .query(Integer.class)
+                .single();
+    }
+
+    void exclude(long versionId, String agentId) {
+        jdbc.sql("update replica_start_failures set excluded = true where version_id = ? and agent_id = ?")
+                .params(versionId, agentId)
+                .update();
+    }
+
+    Set<String> excluded(long versionId) {
+        return new LinkedHashSet<>(jdbc.sql(
+                        "select agent_id from replica_start_failures where version_id = ? and excluded order by agent_id")
+                .param(versionId)
+                .query(String.class)
+                .list());
+    }
+
+    /** Forgets the agent's start failures (it said hello again, so it may have been fixed); true if it had any. */
+    boolean forgetFailures(String agentId) {
+        return jdbc.sql("delete from replica_start_failures where agent_id = ?")
+                        .param(agentId)
+                        .update()
+                > 0;
+    }
+
+    /** The version named by an application and version name, if it exists. */
+    Optional<Long> versionId(String application, String version) {
+        return jdbc.sql(
+                        "select v.id from versions v join applications a on a.id = v.application_id where a.name = ? and v.name = ?")
+                .params(application, version)
+                .query(Long.class)
+                .optional();
+    }
+
+    private static <T> T parse(byte[] bytes, com.google.protobuf.Parser<T> parser) {
+        try {
+            return parser.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("a stored push message does not parse", e);
+        }
+    }
+
+    private static List<String> strings(@Nullable Array array) throws SQLException {
+        if (array == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (Object value : (Object[]) array.getArray()) {
+            out.add(String.valueOf(value));
+        }
+        return out;
+    }
+}
