@@ -62,7 +62,19 @@ class DeploymentController {
             description = "APPLICATION_ALREADY_SERVING: another version is deployed (a later version goes in through a "
                     + "rollout); DEPLOYMENT_RELEASING: the version is being released")
     @PostMapping
-    ResponseEntity<Deployment> deploy(@PathVariable String app, @RequestBody @Nullable DeployRequest request) {
+    ResponseEntity<Deployment> deploy(
+            @PathVariable String app,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content =
+                                    @io.swagger.v3.oas.annotations.media.Content(
+                                            mediaType = "application/json",
+                                            examples =
+                                                    @io.swagger.v3.oas.annotations.media.ExampleObject(
+                                                            name = "the first version",
+                                                            value = "{\"version\": \"v1\"}")))
+                    @RequestBody
+                    @Nullable
+                    DeployRequest request) {
         String version = request == null ? null : request.version();
         if (version == null || version.isBlank()) {
             throw new WeftException(List.of(new FieldError(

@@ -89,6 +89,7 @@ class PlanController {
     @Operation(summary = "One generation of the version's plan")
     @ApiResponse(responseCode = "200", description = "The generation")
     @ApiResponse(responseCode = "404", description = "APPLICATION_NOT_FOUND, VERSION_NOT_FOUND or GENERATION_NOT_FOUND")
+    @ApiResponse(responseCode = "400", description = "INVALID_PARAMETER: a generation that is not a whole number")
     @GetMapping("/plans/{generation}")
     PlanView generation(@PathVariable String app, @PathVariable String version, @PathVariable long generation) {
         return PlanView.of(app, version, find(version(app, version), generation));
@@ -100,6 +101,7 @@ class PlanController {
                     + "regrouped; both generations' groups and costs.")
     @ApiResponse(responseCode = "200", description = "The diff")
     @ApiResponse(responseCode = "404", description = "APPLICATION_NOT_FOUND, VERSION_NOT_FOUND or GENERATION_NOT_FOUND")
+    @ApiResponse(responseCode = "400", description = "INVALID_PARAMETER: a generation that is not a whole number")
     @GetMapping("/plans/{from}/diff/{to}")
     PlanView.Diff diff(
             @PathVariable String app, @PathVariable String version, @PathVariable long from, @PathVariable long to) {
@@ -135,7 +137,17 @@ class PlanController {
     Preview.View preview(
             @PathVariable String app,
             @PathVariable String version,
-            @RequestBody(required = false) @Nullable PreviewRequest request) {
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content =
+                                    @io.swagger.v3.oas.annotations.media.Content(
+                                            mediaType = "application/json",
+                                            examples =
+                                                    @io.swagger.v3.oas.annotations.media.ExampleObject(
+                                                            name = "twice the load",
+                                                            value = "{\"loadFactor\": 2}")))
+                    @RequestBody(required = false)
+                    @Nullable
+                    PreviewRequest request) {
         return preview.preview(
                 version(app, version),
                 request == null ? new PreviewRequest(null, null, null, null, null, null, null) : request);

@@ -12,7 +12,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Refuses a malformed query string before any endpoint sees it: a {@code %} that starts no valid escape (Tomcat
  * lets it through, and decoding it later fails the request), or a NUL character ({@code %00}), which no name,
  * window or filter the API takes can contain and PostgreSQL cannot even compare text with. Tomcat already refuses
- * both in the path.
+ * both in the path. A parameter without a name ({@code &=x}) is refused too: Tomcat throws on it when an
+ * endpoint first reads a parameter.
  */
 final class QueryStringCheck extends OncePerRequestFilter {
 
@@ -34,7 +35,24 @@ final class QueryStringCheck extends OncePerRequestFilter {
                     "A query parameter holds a NUL character (%00), which no parameter of this API can contain");
             return;
         }
+        if (query != null && hasNamelessParameter(query)) {
+            request.setAttribute(ContainerErrors.CODE_ATTRIBUTE, CommonError.INVALID_REQUEST);
+            response.sendError(
+                    HttpServletResponse.SC_BAD_REQUEST,
+                    "The query string has a parameter without a name (a '=' right after '?' or '&')");
+            return;
+        }
         chain.doFilter(request, response);
+    }
+
+    /** {@code ?=x} or {@code a=1&=x}: Tomcat fails such a request when an endpoint first reads a parameter. */
+    private static boolean hasNamelessParameter(String query) {
+        for (String chunk : query.split("&", -1)) {
+            if (chunk.startsWith("=")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean validEscapes(String query) {

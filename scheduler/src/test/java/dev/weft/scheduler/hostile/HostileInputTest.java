@@ -477,7 +477,10 @@ class HostileInputTest {
                 "/api/v1/agents?state=%00",
                 "/api/v1/applications/shop/versions/v1/load?window=%zz",
                 "/api/v1/applications?page=%",
-                "/api/v1/agents/x/drain?a=%g0"
+                "/api/v1/agents/x/drain?a=%g0",
+                "/api/v1/applications/shop/versions/v1/load?window=1m&=%5B%5D",
+                "/api/v1/events?=x",
+                "/api/v1/applications?page=0&=&size=5"
             })
     void aQueryStringWithNulOrABadEscapeIsRefusedBeforeAnyEndpoint(String target) {
         RawHttp.Response response = raw.send("GET", target);
