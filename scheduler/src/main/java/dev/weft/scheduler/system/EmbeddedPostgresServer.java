@@ -412,7 +412,14 @@ public final class EmbeddedPostgresServer implements Closeable {
     }
 
     private static Process watchdog(long pid, String token) throws IOException {
-        return new ProcessBuilder("/bin/sh", "-c", WATCHDOG, "weft-postgres-watchdog", String.valueOf(pid), token)
+        // In a session of its own (setsid, where there is one), so that killing the control plane's whole process
+        // group (kill -9 -- -PGID, a CI job's timeout) does not take the watchdog with it and leave the server behind.
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            command.add("/usr/bin/setsid");
+        }
+        command.addAll(List.of("/bin/sh", "-c", WATCHDOG, "weft-postgres-watchdog", String.valueOf(pid), token));
+        return new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();

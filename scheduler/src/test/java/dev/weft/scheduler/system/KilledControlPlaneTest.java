@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -37,15 +38,23 @@ class KilledControlPlaneTest {
         }
         String java = ProcessHandle.current().info().command().orElse("java");
         long started = System.nanoTime();
-        Process child = new ProcessBuilder(List.of(
-                        java,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "-XX:TieredStopAtLevel=1",
-                        WeftApplication.class.getName(),
-                        "--server.port=" + port,
-                        "--spring.grpc.server.port=0",
-                        "--weft.database.embedded.data-directory=" + data))
+        // In a process group of its own (setsid), so that the kill below can take the whole group, as a CI job's
+        // timeout or `kill -9 -- -PGID` does: the watchdog must survive that and stop the server.
+        boolean ownGroup = Files.isExecutable(Path.of("/usr/bin/setsid"));
+        List<String> command = new ArrayList<>();
+        if (ownGroup) {
+            command.add("/usr/bin/setsid");
+        }
+        command.addAll(List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-XX:TieredStopAtLevel=1",
+                WeftApplication.class.getName(),
+                "--server.port=" + port,
+                "--spring.grpc.server.port=0",
+                "--weft.database.embedded.data-directory=" + data));
+        Process child = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(temp.resolve("child.log").toFile())
                 .start();
@@ -58,7 +67,15 @@ class KilledControlPlaneTest {
                     .isEqualTo(201);
             long postgres = EmbeddedPostgresServer.postmasterPid(data).orElseThrow();
 
-            child.destroyForcibly(); // SIGKILL: no shutdown hook, no context close
+            if (ownGroup) {
+                // SIGKILL to the control plane's whole process group: no shutdown hook, no context close
+                assertThat(new ProcessBuilder("kill", "-9", "--", "-" + child.pid())
+                                .start()
+                                .waitFor())
+                        .isZero();
+            } else {
+                child.destroyForcibly(); // SIGKILL: no shutdown hook, no context close
+            }
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
             long killed = System.nanoTime();
             // a server that ended may linger as a zombie where nothing reaps orphans: running() says whether it runs
