@@ -89,8 +89,5 @@ public enum RolloutError implements ErrorCode {
     UNKNOWN_COMPONENT,
 
     @Problem(http = HttpStatus.BAD_REQUEST, grpc = Status.Code.INVALID_ARGUMENT, title = "Unknown policy")
-    UNKNOWN_POLICY,
-
-    @Problem(http = HttpStatus.BAD_REQUEST, grpc = Status.Code.INVALID_ARGUMENT, title = "Unknown rollout action")
-    UNKNOWN_ACTION
+    UNKNOWN_POLICY
 }

@@ -20,7 +20,7 @@ record RolloutProperties(
         @DefaultValue("10m") Duration rollbackWindow,
         @DefaultValue("1s") Duration tickInterval,
         @DefaultValue("5s") Duration countedGap,
-        @DefaultValue("10s") Duration inFlightWindow) {
+        @DefaultValue("30s") Duration inFlightWindow) {
 
     RolloutProperties {
         if (rollbackWindow.isNegative() || rollbackWindow.compareTo(Duration.ofDays(7)) > 0) {
