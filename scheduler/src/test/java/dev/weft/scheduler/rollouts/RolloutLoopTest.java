@@ -445,6 +445,67 @@ class RolloutLoopTest {
     }
 
     @Test
+    void promoteSkipsTheStepsAndARollbackWithinTheWindowIsATrafficSwitchNotAReplacement() {
+        shopServingV1();
+        JsonNode v1Plan = LoopSupport.plan(api, app, "v1");
+        long id = start("{\"version\": \"v2\", \"policy\": \"canary\"}")
+                .json()
+                .get("id")
+                .asLong();
+        awaitRollout(id, "RAMPING", 0);
+        JsonNode promoted = act(id, "promote").json();
+        assertThat(promoted.get("state").asString()).isEqualTo("PROMOTED");
+        assertThat(promoted.get("steps").get(0).get("outcome").asString()).isEqualTo("SKIPPED");
+        assertThat(promoted.get("createdBy").asString()).isEqualTo("anonymous");
+        LoopAgent.await("100 % on v2", () -> splitOnIngress().equals(Map.of("v2", 10_000, "v1", 0)));
+        assertThat(act(id, "abort").json().get("code").asString()).isEqualTo("ALREADY_PROMOTED");
+
+        advance(java.time.Duration.ofMinutes(5));
+        JsonNode back = act(id, "rollback").json();
+        assertThat(back.get("state").asString()).as(back.toString()).isIn("ABORTING", "ROLLED_BACK");
+        assertThat(back.get("abortCause").asString()).isEqualTo("OPERATOR_ROLLBACK");
+        LoopAgent.await("v1 takes all traffic at once", () -> {
+            Map<String, Integer> split = splitOnIngress();
+            return split.getOrDefault("v1", 0) == 10_000 && split.getOrDefault("v2", 0) == 0;
+        });
+        JsonNode v1After = LoopSupport.plan(api, app, "v1");
+        assertThat(v1After.get("generation").asLong())
+                .as("v1 was not planned again")
+                .isEqualTo(v1Plan.get("generation").asLong());
+        assertThat(LoopSupport.agentsByGroup(v1After)).isEqualTo(LoopSupport.agentsByGroup(v1Plan));
+        assertThat(LoopSupport.deployment(api, app, "v1").get("state").asString())
+                .isEqualTo("PLACED");
+        advance(java.time.Duration.ofSeconds(15));
+        report("v2", 0, 0, 0);
+        advance(java.time.Duration.ofSeconds(1));
+        awaitRollout(id, "ROLLED_BACK", 3);
+        LoopSupport.awaitDeployment(api, app, "v2", "RELEASED");
+        assertNoViolations();
+    }
+
+    @Test
+    void aRollbackAfterTheWindowClosedIsRefused() {
+        shopServingV1();
+        long id = start("{\"version\": \"v2\", \"policy\": \"immediate\"}")
+                .json()
+                .get("id")
+                .asLong();
+        awaitRollout(id, "PROMOTED", 0);
+        advance(java.time.Duration.ofMinutes(11));
+        LoopAgent.await(
+                "v1 drains", () -> "v1".equals(rollout(id).get("draining").asString()));
+        HttpApi.Response late = act(id, "rollback");
+        assertThat(late.status()).isEqualTo(409);
+        assertThat(late.json().get("code").asString()).isEqualTo("ROLLBACK_WINDOW_CLOSED");
+        advance(java.time.Duration.ofSeconds(15));
+        report("v1", 0, 0, 0);
+        advance(java.time.Duration.ofSeconds(1));
+        awaitRollout(id, "DONE", 0);
+        LoopSupport.awaitDeployment(api, app, "v1", "RELEASED");
+        assertNoViolations();
+    }
+
+    @Test
     void badAndIllegalRequestsAreRefusedWithAClearReasonAndChangeNothing() {
         shopServingV1();
         // a policy's problems, each at its path
