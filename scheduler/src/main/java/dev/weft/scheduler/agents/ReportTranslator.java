@@ -137,24 +137,33 @@ class ReportTranslator {
      * the calls: {@code calls_per_second} over the interval, at least one.
      */
     private AgentException crossVersion(Map<String, KnownVersion> seen, String at, EdgeLoad load, double interval) {
-        KnownVersion callerVersion = version(seen, at, load.getApplication(), load.getCallerVersion());
-        component(callerVersion, at + ".caller", load.getApplication(), load.getCallerVersion(), load.getCaller());
-        KnownVersion calleeVersion = version(seen, at, load.getApplication(), load.getCalleeVersion());
-        component(calleeVersion, at + ".callee", load.getApplication(), load.getCalleeVersion(), load.getCallee());
-        double calls = figure(at + ".calls_per_second", load.getCallsPerSecond(), MAX_RATE) * interval;
+        String detail = at + " is a call from version '" + load.getCallerVersion() + "' to version '"
+                + load.getCalleeVersion() + "': calls across versions are violations";
+        Violations.Observed evidence;
+        try {
+            KnownVersion callerVersion = version(seen, at, load.getApplication(), load.getCallerVersion());
+            component(callerVersion, at + ".caller", load.getApplication(), load.getCallerVersion(), load.getCaller());
+            KnownVersion calleeVersion = version(seen, at, load.getApplication(), load.getCalleeVersion());
+            component(calleeVersion, at + ".callee", load.getApplication(), load.getCalleeVersion(), load.getCallee());
+            double calls = figure(at + ".calls_per_second", load.getCallsPerSecond(), MAX_RATE) * interval;
+            evidence = new Violations.Observed(
+                    load.getApplication(),
+                    load.getCallerVersion(),
+                    load.getCaller(),
+                    load.getCalleeVersion(),
+                    load.getCallee(),
+                    Math.max(1, (long) Math.ceil(Math.min(calls, 1e15))));
+        } catch (AgentException unregistered) {
+            // names nothing registered (or a bad figure): refused all the same, but no evidence to record
+            return new AgentException(
+                    AgentError.INVALID_REPORT,
+                    detail + "; report them with ViolationReport (" + unregistered.detail() + ")");
+        }
         return new AgentException(
                 AgentError.INVALID_REPORT,
-                at + " is a call from version '" + load.getCallerVersion() + "' to version '"
-                        + load.getCalleeVersion()
-                        + "': calls across versions are violations (recorded as one); report them with "
-                        + "ViolationReport, and the rest of the load again without this edge",
-                new Violations.Observed(
-                        load.getApplication(),
-                        load.getCallerVersion(),
-                        load.getCaller(),
-                        load.getCalleeVersion(),
-                        load.getCallee(),
-                        Math.max(1, (long) Math.ceil(Math.min(calls, 1e15)))));
+                detail + " (recorded as one); report them with ViolationReport, and the rest of the load again "
+                        + "without this edge",
+                evidence);
     }
 
     private KnownVersion version(Map<String, KnownVersion> seen, String at, String application, String version) {
