@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
@@ -96,7 +97,8 @@ class AckTracker implements DisposableBean {
             return;
         }
         List<Ack> batch = new ArrayList<>();
-        for (String agent : List.copyOf(unwritten.keySet())) {
+        // in agent id order, the order in which PushStore.lockSets locks the same rows, so the two never deadlock
+        for (String agent : new TreeSet<>(unwritten.keySet())) {
             Ack ack = unwritten.remove(agent);
             if (ack != null) {
                 batch.add(ack);
