@@ -97,7 +97,6 @@ class AckTracker implements DisposableBean {
             return;
         }
         List<Ack> batch = new ArrayList<>();
-        // in agent id order, the order in which PushStore.lockSets locks the same rows, so the two never deadlock
         for (String agent : new TreeSet<>(unwritten.keySet())) {
             Ack ack = unwritten.remove(agent);
             if (ack != null) {
@@ -105,7 +104,7 @@ class AckTracker implements DisposableBean {
             }
         }
         try {
-            store.writeAcks(batch);
+            transactions.executeWithoutResult(tx -> store.writeAcks(batch));
         } catch (RuntimeException e) {
             log.warn("Could not record {} assignment ack(s); retrying: {}", batch.size(), e.toString());
             batch.forEach(ack -> unwritten.merge(ack.agentId(), ack, AckTracker::newer));
