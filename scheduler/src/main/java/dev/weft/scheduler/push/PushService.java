@@ -56,6 +56,7 @@ class PushService implements Push {
     public void place(VersionReplicas v) {
         PushBatch.Builder batch = batch();
         Instant now = clock.instant();
+        store.lockSetWriters(); // before the table's and the split's row locks: see the method
         Optional<TableRow> old = store.lockTable(v.versionId());
         Set<String> hosts = new TreeSet<>();
         v.replicas().forEach(r -> hosts.add(r.agentId()));
@@ -154,12 +155,14 @@ class PushService implements Push {
         if (weights.stream().map(Weight::version).distinct().count() != weights.size()) {
             throw new IllegalArgumentException("weights of " + application + " name a version twice: " + weights);
         }
+        PushBatch.Builder batch = batch();
+        store.lockSetWriters();
         Optional<SplitRow> row = store.lockSplit(applicationId);
         SplitRow current = row.orElse(new SplitRow(
                 applicationId,
                 TrafficSplit.newBuilder().setApplication(application).build(),
                 Set.of()));
-        refreshSplit(applicationId, current, weights, batch(), clock.instant());
+        refreshSplit(applicationId, current, weights, batch, clock.instant());
     }
 
     private void refreshSplit(

@@ -97,8 +97,11 @@ class PushStore {
         return out;
     }
 
-    /** Holds off the other writers of sets and acks until the caller's transaction ends. */
-    private void lockSetWriters() {
+    /**
+     * Holds off the other writers of sets, acks, tables and splits until the caller's transaction ends. Every push
+     * writer takes it before any row lock of the push tables, so two writers never wait for each other's rows.
+     */
+    void lockSetWriters() {
         jdbc.sql("select 1 from pg_advisory_xact_lock(?)")
                 .param(SET_WRITERS_LOCK)
                 .query(Integer.class)
