@@ -27,7 +27,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * decided one at a time. The first trigger of a version starts a wait of {@code weft.planner.debounce} (1 s);
  * triggers arriving meanwhile join it, so many triggers within that second give one plan. An urgent trigger (the
  * running plan lost an agent, a deploy, an operator) shortens the wait to {@code urgent-debounce} (100 ms). A
- * trigger that arrives while the version is being planned leads to one more plan after it.
+ * trigger that arrives while the version is being planned leads to one more plan after it. A plan that fails (the
+ * database refused a write, a lock wait was broken, the connection dropped) is tried again with the same triggers
+ * after {@code urgent-debounce}, twice as long after each further failure, at most {@code check-interval} apart,
+ * until one succeeds; who waited for the failed one hears of the failure.
  *
  * <p>Only the leader plans. A trigger raised on another control-plane node (an agent lost or drained through it, a
  * deploy or a re-plan over its REST API) goes to the leader over the cluster bus ({@link #REQUESTS}); a re-plan
@@ -70,6 +73,9 @@ class PlanningLoop implements DisposableBean {
     private final Map<String, CompletableFuture<Replanner.Run>> awaited = new ConcurrentHashMap<>();
     // guarded by this
     private final Map<Long, Pending> pending = new HashMap<>();
+    /** Failures in a row of each version's planning, for the retry's backoff. */
+    private final Map<Long, Integer> failures = new HashMap<>();
+
     private final List<Trigger> pendingAll = new ArrayList<>();
 
     private static final class Pending {
@@ -308,18 +314,32 @@ class PlanningLoop implements DisposableBean {
         try {
             run = replanner.replan(versionId, p.triggers);
         } catch (RuntimeException e) {
+            long retry = retryDelayNanos(versionId);
             log.warn(
-                    "Planning version {} failed ({}); the next trigger or check plans it again",
+                    "Planning version {} failed ({}); trying again in {} ms",
                     versionId,
-                    e.toString());
+                    e.toString(),
+                    TimeUnit.NANOSECONDS.toMillis(retry));
             p.waiters.forEach(w -> w.completeExceptionally(e));
+            enqueue(versionId, p.triggers, List.of(), retry);
             return;
+        }
+        synchronized (this) {
+            failures.remove(versionId);
         }
         if (run instanceof Replanner.Run.Stale) {
             enqueue(versionId, p.triggers, p.waiters, 0);
             return;
         }
         p.waiters.forEach(w -> w.complete(run));
+    }
+
+    /** One more failure of the version's planning: how long to wait before the next try. */
+    private synchronized long retryDelayNanos(long versionId) {
+        int failed = failures.merge(versionId, 1, Integer::sum);
+        long first = properties.urgentDebounceOrDefault().toNanos();
+        long most = Math.max(first, properties.checkIntervalOrDefault().toNanos());
+        return failed > 30 ? most : Math.min(most, first << (failed - 1));
     }
 
     @Override
