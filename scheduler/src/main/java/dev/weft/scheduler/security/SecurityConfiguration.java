@@ -9,6 +9,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -45,6 +48,14 @@ class SecurityConfiguration {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 
+    /** The sign-in form's judge: a {@code weft_...} token with no name, else an account's name and password. */
+    @Bean
+    AuthenticationManager signIn(ApiTokens tokens, OperatorAccounts accounts, PasswordEncoder encoder) {
+        DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(accounts::load);
+        passwords.setPasswordEncoder(encoder);
+        return new ProviderManager(new TokenSignIn(tokens), passwords);
+    }
+
     @Bean
     SecurityFilterChain weftSecurity(
             HttpSecurity http, ApiTokens tokens, ProblemWriter problems, SecurityProperties properties)
@@ -57,7 +68,8 @@ class SecurityConfiguration {
                         .anyRequest()
                         .access(policy()))
                 .addFilterBefore(new BearerTokenFilter(tokens, problems), UsernamePasswordAuthenticationFilter.class)
-                .formLogin(form -> form.defaultSuccessUrl("/", true))
+                .formLogin(form ->
+                        form.loginPage("/login").defaultSuccessUrl("/", true).failureUrl("/login?error"))
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .requestCache(cache -> cache.requestCache(new NullRequestCache()))
