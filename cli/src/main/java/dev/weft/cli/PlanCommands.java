@@ -51,8 +51,20 @@ final class PlanCommands {
             out().println("why: " + plan.path("decisionReason").asString(""));
             out().println("score: " + Output.text(plan.path("score")));
             out().println("baselines: " + Output.text(plan.path("baselines")));
+            out().println();
+            groups(plan.path("groups"));
+            if (!plan.path("unplaced").isEmpty()) {
+                out().println();
+                Output.table(
+                        out(), plan.path("unplaced"), List.of(col("UNPLACED", "/subject"), col("WHY", "/message")));
+            }
+            return Weft.OK;
+        }
+
+        /** Groups as a table: name, replicas, the agents of their replicas, components. */
+        void groups(JsonNode planned) {
             List<Map<String, String>> groups = new ArrayList<>();
-            for (JsonNode group : plan.path("groups")) {
+            for (JsonNode group : planned) {
                 Map<String, String> row = new LinkedHashMap<>();
                 row.put("group", group.path("name").asString());
                 row.put("components", Output.text(group.path("components")));
@@ -63,7 +75,6 @@ final class PlanCommands {
                 row.put("agents", String.join(",", agents));
                 groups.add(row);
             }
-            out().println();
             Output.table(
                     out(),
                     Api.JSON.valueToTree(groups),
@@ -72,12 +83,6 @@ final class PlanCommands {
                             col("REPLICAS", "/replicas"),
                             col("AGENTS", "/agents"),
                             col("COMPONENTS", "/components")));
-            if (!plan.path("unplaced").isEmpty()) {
-                out().println();
-                Output.table(
-                        out(), plan.path("unplaced"), List.of(col("UNPLACED", "/subject"), col("WHY", "/message")));
-            }
-            return Weft.OK;
         }
     }
 
@@ -121,7 +126,30 @@ final class PlanCommands {
 
         @Override
         int run() {
-            return show(api().get(base() + "/plans/" + from + "/diff/" + to));
+            JsonNode diff = api().get(base() + "/plans/" + from + "/diff/" + to);
+            if (json()) {
+                Output.json(out(), diff);
+                return Weft.OK;
+            }
+            JsonNode counts = diff.path("diff");
+            out().println("generation " + from + " -> " + to + ": moved "
+                    + counts.path("moved").asString("0")
+                    + ", added " + counts.path("added").asString("0") + ", removed "
+                    + counts.path("removed").asString("0") + ", unchanged "
+                    + counts.path("unchanged").asString("0")
+                    + ", restarted " + counts.path("restarted").asString("0"));
+            out().println("cost per hour: " + diff.path("fromCostPerHour").asString("-") + " -> "
+                    + diff.path("toCostPerHour").asString("-"));
+            if (!counts.path("regrouped").isEmpty()) {
+                out().println("regrouped: " + Output.text(counts.path("regrouped")));
+            }
+            if (!counts.path("moves").isEmpty()) {
+                Output.table(
+                        out(),
+                        counts.path("moves"),
+                        List.of(col("GROUP", "/group"), col("FROM", "/from"), col("TO", "/to")));
+            }
+            return Weft.OK;
         }
     }
 
@@ -149,12 +177,15 @@ final class PlanCommands {
                 return Weft.OK;
             }
             for (var field : preview.properties()) {
-                if (!field.getValue().isObject() || !field.getValue().has("groups")) {
-                    out().println(field.getKey() + ": " + Output.text(field.getValue()));
+                if (field.getValue().isValueNode()) {
+                    out().println(field.getKey() + ": " + field.getValue().asString());
                 }
             }
-            JsonNode plan = preview.path("plan");
-            return plan.isObject() ? plan(plan) : Weft.OK;
+            out().println("baselines: " + Output.text(preview.path("baselines")));
+            out().println("moves: " + Output.text(preview.path("diff")));
+            out().println();
+            groups(preview.path("groups"));
+            return Weft.OK;
         }
     }
 

@@ -31,7 +31,7 @@ class LoginPage {
                 <!doctype html>
                 <html lang="en">
                 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-                <title>Sign in · Weft</title><link rel="stylesheet" href="/assets/weft.css"></head>
+                <title>Sign in · Weft</title><link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/assets/weft.css"></head>
                 <body class="login">
                 <main>
                 <h1>Weft control plane</h1>
