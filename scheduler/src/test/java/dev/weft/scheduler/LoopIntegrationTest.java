@@ -38,7 +38,9 @@ import org.springframework.test.context.ActiveProfiles;
             "weft.planner.urgent-debounce=50ms",
             "weft.deployments.check-interval=100ms",
             "weft.push.max-start-failures=2",
-            "weft.push.ack-flush-interval=50ms"
+            "weft.push.ack-flush-interval=50ms",
+            "weft.rollouts.counted-gap=1m",
+            "weft.rollouts.tick-interval=200ms"
         })
 @ActiveProfiles("test")
 @Import(LoopIntegrationTest.Fakes.class)

@@ -8,9 +8,11 @@ import dev.weft.scheduler.deployments.DeploymentError;
 import dev.weft.scheduler.load.LoadError;
 import dev.weft.scheduler.planning.PlanningError;
 import dev.weft.scheduler.registry.RegistryError;
+import dev.weft.scheduler.rollouts.RolloutError;
 import dev.weft.scheduler.security.SecurityError;
 import dev.weft.scheduler.system.CommonError;
 import dev.weft.scheduler.system.ErrorCode;
+import dev.weft.scheduler.violations.ViolationError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +48,14 @@ class ReadmeErrorCodesTest {
         assertListed(
                 "Codes of the deployments and plans APIs",
                 Stream.concat(Stream.of(DeploymentError.values()), Stream.of(PlanningError.values()))
+                        .toList());
+    }
+
+    @Test
+    void readmeListsTheCodesOfTheRolloutsAndViolationsApis() throws IOException {
+        assertListed(
+                "Codes of the rollouts and violations APIs",
+                Stream.concat(Stream.of(RolloutError.values()), Stream.of(ViolationError.values()))
                         .toList());
     }
 

@@ -14,6 +14,7 @@ import dev.weft.api.agent.v1.ReplicaState;
 import dev.weft.api.agent.v1.ReportAck;
 import dev.weft.api.agent.v1.Resources;
 import dev.weft.api.agent.v1.RunningReplica;
+import dev.weft.api.agent.v1.TrafficSplit;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.time.Instant;
@@ -54,6 +55,17 @@ final class SimulatedAgent implements ClientResponseObserver<AgentMessage, Contr
     private volatile long applied;
     private volatile AssignmentListener listener = (agent, set, receivedNanos) -> {};
     private volatile Hello.@Nullable Builder helloTemplate;
+
+    private volatile SplitListener splitListener = (agent, split, receivedNanos) -> {};
+
+    /** Hears every TrafficSplit an agent receives, on the transport's thread: keep it short. */
+    public interface SplitListener {
+        void received(SimulatedAgent agent, TrafficSplit split, long receivedNanos);
+    }
+
+    public void onTrafficSplits(SplitListener listener) {
+        this.splitListener = listener;
+    }
 
     /** Hears every AssignmentSet an agent applies, on the transport's thread: keep it short. */
     public interface AssignmentListener {
@@ -230,6 +242,7 @@ final class SimulatedAgent implements ClientResponseObserver<AgentMessage, Contr
                 stats.slowDowns.increment();
             }
             case ASSIGNMENTS -> apply(message.getAssignments());
+            case TRAFFIC_SPLIT -> splitListener.received(this, message.getTrafficSplit(), System.nanoTime());
             case ERROR -> {
                 answered(message.getError().getSequence());
                 stats.errors.increment();

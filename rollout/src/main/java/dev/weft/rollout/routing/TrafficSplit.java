@@ -7,7 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.random.RandomGenerator;
 
 /**
- * The sticky, monotone choice of a version for one request (CONTRACTS.md), shared by the control plane and
+ * The sticky, monotone choice of a version for one request (api/README.md, "TrafficSplit"), shared by the control plane and
  * every ingress so they agree bit for bit. A client key maps to a bucket {@code b} in [0, 10000); walking the
  * weights in routing order, the request goes to the first version whose cumulative weight exceeds {@code b}.
  * With {@code [new w, old 10000-w]} a client goes to new iff {@code b < w}, so raising {@code w} only ever moves

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The ingress weights of one application, in routing order (CONTRACTS.md): the version a rollout moves
+ * The ingress weights of one application, in routing order (api/README.md): the version a rollout moves
  * <em>to</em> first, then the version it moves <em>from</em>, then any other at weight 0. The order matters:
  * {@link TrafficSplit#choose} walks it, which is what makes raising the first weight move clients one way only.
  * Weights are basis points and add up to 10000.

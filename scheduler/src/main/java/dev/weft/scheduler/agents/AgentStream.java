@@ -9,6 +9,7 @@ import dev.weft.api.agent.v1.ReportAck;
 import dev.weft.api.agent.v1.SlowDown;
 import dev.weft.scheduler.load.LoadReport;
 import dev.weft.scheduler.load.LoadSink;
+import dev.weft.scheduler.violations.Violations;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -184,7 +185,16 @@ final class AgentStream implements StreamObserver<AgentMessage> {
 
     private void report(AgentSession current, dev.weft.api.agent.v1.LoadReport report) {
         inStream(current, report.getSequence(), () -> {
-            LoadReport translated = with.translator().translate(current.agentId(), report);
+            LoadReport translated;
+            try {
+                translated = with.translator().translate(current.agentId(), report);
+            } catch (AgentException refused) {
+                Violations.Observed evidence = refused.evidence();
+                if (evidence != null) {
+                    with.violations().recordEdge(current.agentId(), evidence);
+                }
+                throw refused;
+            }
             // only time no earlier report of this agent covered counts, so a report cannot inflate load
             double counted = current.allowance().cover(with.clock().instant(), translated.intervalSeconds());
             ReportAck.Builder ack = ReportAck.newBuilder()

@@ -7,6 +7,7 @@ import dev.weft.scheduler.agents.VersionCache.KnownVersion;
 import dev.weft.scheduler.load.LoadReport;
 import dev.weft.scheduler.load.LoadReport.ComponentSample;
 import dev.weft.scheduler.load.LoadReport.EdgeSample;
+import dev.weft.scheduler.violations.Violations;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -101,9 +102,7 @@ class ReportTranslator {
             EdgeLoad load = report.getEdges(i);
             String at = "load_report.edges[" + i + "]";
             if (!load.getCallerVersion().equals(load.getCalleeVersion())) {
-                throw invalid(at + " is a call from version '" + load.getCallerVersion() + "' to version '"
-                        + load.getCalleeVersion()
-                        + "': calls across versions are violations, report them with ViolationReport");
+                throw crossVersion(seen, at, load, interval);
             }
             KnownVersion version = version(seen, at, load.getApplication(), load.getCallerVersion());
             long caller = component(
@@ -131,6 +130,40 @@ class ReportTranslator {
                     figure(at + ".errors_per_second", load.getErrorsPerSecond(), MAX_RATE)));
         }
         return new LoadReport(agentId, observedAt, interval, components, edges);
+    }
+
+    /**
+     * An edge between two versions refuses the report, and when both ends are registered it is also evidence of
+     * the calls: {@code calls_per_second} over the interval, at least one.
+     */
+    private AgentException crossVersion(Map<String, KnownVersion> seen, String at, EdgeLoad load, double interval) {
+        String detail = at + " is a call from version '" + load.getCallerVersion() + "' to version '"
+                + load.getCalleeVersion() + "': calls across versions are violations";
+        Violations.Observed evidence;
+        try {
+            KnownVersion callerVersion = version(seen, at, load.getApplication(), load.getCallerVersion());
+            component(callerVersion, at + ".caller", load.getApplication(), load.getCallerVersion(), load.getCaller());
+            KnownVersion calleeVersion = version(seen, at, load.getApplication(), load.getCalleeVersion());
+            component(calleeVersion, at + ".callee", load.getApplication(), load.getCalleeVersion(), load.getCallee());
+            double calls = figure(at + ".calls_per_second", load.getCallsPerSecond(), MAX_RATE) * interval;
+            evidence = new Violations.Observed(
+                    load.getApplication(),
+                    load.getCallerVersion(),
+                    load.getCaller(),
+                    load.getCalleeVersion(),
+                    load.getCallee(),
+                    Math.max(1, (long) Math.ceil(Math.min(calls, 1e15))));
+        } catch (AgentException unregistered) {
+            // names nothing registered (or a bad figure): refused all the same, but no evidence to record
+            return new AgentException(
+                    AgentError.INVALID_REPORT,
+                    detail + "; report them with ViolationReport (" + unregistered.detail() + ")");
+        }
+        return new AgentException(
+                AgentError.INVALID_REPORT,
+                detail + " (recorded as one); report them with ViolationReport, and the rest of the load again "
+                        + "without this edge",
+                evidence);
     }
 
     private KnownVersion version(Map<String, KnownVersion> seen, String at, String application, String version) {

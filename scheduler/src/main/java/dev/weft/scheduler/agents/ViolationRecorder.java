@@ -2,38 +2,26 @@ package dev.weft.scheduler.agents;
 
 import dev.weft.api.agent.v1.Violation;
 import dev.weft.api.agent.v1.ViolationReport;
-import dev.weft.scheduler.events.AuditEvent;
-import dev.weft.scheduler.events.AuditLog;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Map;
+import dev.weft.scheduler.violations.Violations;
+import java.util.List;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes the cross-version calls agents refused to the audit log ({@code VERSION_VIOLATION}, one event per
- * reported kind of call) and counts them in {@code weft.agents.violations}. The target is zero, so any
- * event here is worth an operator's attention.
+ * Checks the cross-version calls agents refused (or listed as load) and hands them to {@link Violations}, which
+ * stores them, logs a {@code VERSION_VIOLATION} event per kind of call and counts them in
+ * {@code weft.agents.violations}. The target is zero, so any event here is worth an operator's attention.
  */
 @Component
 class ViolationRecorder {
 
     static final int MAX_VIOLATIONS_PER_REPORT = 100;
 
-    private final AuditLog auditLog;
-    private final TransactionTemplate transactions;
-    private final MeterRegistry meters;
+    private final Violations violations;
     private final VersionCache versions;
     private final DatabaseGate gate;
 
-    ViolationRecorder(
-            AuditLog auditLog,
-            TransactionTemplate transactions,
-            MeterRegistry meters,
-            VersionCache versions,
-            DatabaseGate gate) {
-        this.auditLog = auditLog;
-        this.transactions = transactions;
-        this.meters = meters;
+    ViolationRecorder(Violations violations, VersionCache versions, DatabaseGate gate) {
+        this.violations = violations;
         this.versions = versions;
         this.gate = gate;
     }
@@ -65,29 +53,24 @@ class ViolationRecorder {
             known(at + ".caller", v.getApplication(), v.getCallerVersion(), v.getCaller());
             known(at + ".callee", v.getApplication(), v.getCalleeVersion(), v.getCallee());
         }
-        gate.run(() -> transactions.executeWithoutResult(tx -> {
-            for (Violation v : report.getViolationsList()) {
-                auditLog.record(new AuditEvent(
-                        "VERSION_VIOLATION",
-                        AgentHello.abbreviate(v.getApplication()),
-                        AgentHello.abbreviate(v.getCalleeVersion()),
-                        agentId,
-                        "Agent '" + agentId + "' refused " + Long.toUnsignedString(v.getCount()) + " call(s) from "
-                                + v.getCaller() + "@" + v.getCallerVersion() + " to " + v.getCallee() + "@"
-                                + v.getCalleeVersion(),
-                        Map.of(
-                                "callerVersion",
-                                v.getCallerVersion(),
-                                "caller",
-                                v.getCaller(),
-                                "callee",
-                                v.getCallee(),
-                                "count",
-                                Long.toUnsignedString(v.getCount()))));
-                meters.counter("weft.agents.violations", "application", v.getApplication())
-                        .increment((double) v.getCount());
-            }
-        }));
+        List<Violations.Observed> observed = report.getViolationsList().stream()
+                .map(v -> new Violations.Observed(
+                        v.getApplication(),
+                        v.getCallerVersion(),
+                        v.getCaller(),
+                        v.getCalleeVersion(),
+                        v.getCallee(),
+                        v.getCount()))
+                .toList();
+        gate.run(() -> violations.record(agentId, Violations.Source.AGENT_REFUSED, observed));
+    }
+
+    /**
+     * A load report's edge between two versions: evidence that such calls happened. Recorded (when every name is
+     * registered) before the report is refused.
+     */
+    void recordEdge(String agentId, Violations.Observed observed) {
+        gate.run(() -> violations.record(agentId, Violations.Source.LOAD_EDGE, List.of(observed)));
     }
 
     private void known(String at, String application, String version, String component) {

@@ -119,8 +119,12 @@ class DeploymentController {
                     + "any. Undeploying a version that is being released answers it as it stands.")
     @ApiResponse(responseCode = "202", description = "Being released")
     @ApiResponse(responseCode = "404", description = "APPLICATION_NOT_FOUND, VERSION_NOT_FOUND or DEPLOYMENT_NOT_FOUND")
+    @ApiResponse(
+            responseCode = "409",
+            description =
+                    "ROLLOUT_IN_PROGRESS: the version takes part in a rollout in flight (abort or finish it first)")
     @DeleteMapping("/{version}")
     ResponseEntity<Deployment> undeploy(@PathVariable String app, @PathVariable String version) {
-        return ResponseEntity.accepted().body(deployments.release(app, version));
+        return ResponseEntity.accepted().body(deployments.undeploy(app, version));
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -29,6 +30,7 @@ class DeploymentService implements Deployments {
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final ObjectProvider<ReleaseGuard> guards;
 
     DeploymentService(
             DeploymentStore store,
@@ -38,7 +40,8 @@ class DeploymentService implements Deployments {
             AuditLog auditLog,
             ApplicationEventPublisher events,
             TransactionTemplate transactions,
-            Clock clock) {
+            Clock clock,
+            ObjectProvider<ReleaseGuard> guards) {
         this.store = store;
         this.planning = planning;
         this.splitter = splitter;
@@ -47,6 +50,7 @@ class DeploymentService implements Deployments {
         this.events = events;
         this.transactions = transactions;
         this.clock = clock;
+        this.guards = guards;
     }
 
     @Override
@@ -151,9 +155,21 @@ class DeploymentService implements Deployments {
     }
 
     @Override
+    public Deployment undeploy(String application, String version) {
+        return release(application, version, true);
+    }
+
+    @Override
     public Deployment release(String application, String version) {
+        return release(application, version, false);
+    }
+
+    private Deployment release(String application, String version, boolean byOperator) {
         long versionId = Objects.requireNonNull(transactions.execute(tx -> {
             long applicationId = lock(application);
+            if (byOperator) {
+                guards.forEach(guard -> guard.checkUndeploy(application, version));
+            }
             long id = version(applicationId, application, version);
             Row row = store.find(id)
                     .filter(r -> r.state() != State.RELEASED)

@@ -42,13 +42,20 @@ public interface Deployments {
     /**
      * Sets the application's traffic split: weights in routing order (the version a rollout moves to first, then the
      * one it moves from, then any other at 0), in basis points adding up to 10000, or none (no version serves). A
-     * version may get a weight above 0 only when it is fully placed ({@link State#PLACED}). Pushed to every agent that
+     * version may get a weight above 0 only when it is fully placed ({@link State#PLACED}), or was fully placed and still
+     * runs (short of capacity after losing an agent, say: its traffic can always go back to it). Pushed to every agent that
      * hosts an ingress component of the application.
      */
     void setTrafficSplit(String application, List<Weight> weights, String why);
 
     /** The application's traffic split in routing order (empty: no version serves). */
     List<Weight> trafficSplit(String application);
+
+    /**
+     * An operator's undeploy: {@link #release}, unless a {@link ReleaseGuard} refuses it (a rollout in flight owns
+     * the version).
+     */
+    Deployment undeploy(String application, String version);
 
     /**
      * Releases a version: it loses its traffic at once (the rest of the split is scaled back up to 10000), then its

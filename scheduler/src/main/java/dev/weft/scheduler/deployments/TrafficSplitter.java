@@ -49,7 +49,7 @@ class TrafficSplitter {
                             DeploymentError.VERSION_NOT_FOUND,
                             "Application '" + application + "' has no version '" + w.version() + "'"));
             Optional<Row> row = store.find(id);
-            if (w.basisPoints() > 0 && (row.isEmpty() || row.get().state() != State.PLACED)) {
+            if (w.basisPoints() > 0 && (row.isEmpty() || !mayServe(row.get()))) {
                 throw invalid("Version '" + w.version() + "' is "
                         + row.map(r -> r.state().name()).orElse("not deployed")
                         + "; only a fully placed (PLACED) version may get traffic");
@@ -79,6 +79,15 @@ class TrafficSplitter {
                         weights.stream()
                                 .map(w -> Map.of("version", w.version(), "basisPoints", w.basisPoints()))
                                 .toList())));
+    }
+
+    /**
+     * Fully placed, or placed in full once and still running (short of capacity after losing an agent, say): traffic
+     * may always go back to a version that served, which is what a rollback needs.
+     */
+    private static boolean mayServe(Row row) {
+        return row.state() == State.PLACED
+                || (row.placedAt() != null && row.state() != State.RELEASING && row.state() != State.RELEASED);
     }
 
     private static String describe(List<Weight> weights) {

@@ -98,6 +98,11 @@ public final class TwoNodes implements AutoCloseable {
                 "--weft.agents.bootstrap-tokens=" + BOOTSTRAP_TOKEN,
                 "--weft.agents.sweep-interval=1h",
                 "--logging.level.io.zonky=warn"));
+        // an extra argument replaces the fixture's of the same key (Spring would join the two: "1h,200ms")
+        for (String extra : extraArguments) {
+            String key = extra.contains("=") ? extra.substring(0, extra.indexOf('=') + 1) : extra;
+            args.removeIf(a -> a.startsWith(key));
+        }
         args.addAll(extraArguments);
         this.arguments = List.copyOf(args);
         this.a = new Node("node-a");

@@ -9,7 +9,7 @@ import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Picks the version of a new request by the traffic split, as CONTRACTS.md defines it: with a client key, bucket
+ * Picks the version of a new request by the traffic split, as api/README.md defines it: with a client key, bucket
  * {@code b = (first 8 bytes of SHA-256(UTF-8 key), unsigned big-endian) mod 10000}, and the first version (in
  * the split's order) whose cumulative weight exceeds {@code b}; without one, at random by weight.
  */
