@@ -1,0 +1,124 @@
+package dev.weft.scheduler.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.cli.Weft;
+import dev.weft.scheduler.HttpApi;
+import dev.weft.scheduler.LoopAgent;
+import dev.weft.scheduler.LoopIntegrationTest;
+import dev.weft.scheduler.LoopSupport;
+import io.grpc.ManagedChannel;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
+
+/** The CLI's rollout commands against the rollouts API, with the shop serving v1 on real agents. */
+@LoopIntegrationTest
+class CliRolloutTest {
+
+    @LocalServerPort
+    int httpPort;
+
+    @Autowired
+    GrpcServerLifecycle grpcServer;
+
+    @TempDir
+    Path home;
+
+    ManagedChannel channel;
+    HttpApi api;
+    List<LoopAgent> agents = new ArrayList<>();
+    String app;
+
+    record Run(int code, String out, String err) {}
+
+    @BeforeEach
+    void setUp() {
+        channel = LoopSupport.channel(grpcServer.getPort());
+        api = new HttpApi(httpPort);
+        app = LoopSupport.shop(api, "v1");
+        LoopSupport.register(api, app, LoopSupport.shopSpec().replace("\"version\": \"v1\"", "\"version\": \"v2\""));
+        agents.addAll(LoopSupport.fleet(channel, "clir", 8, 4, 8000, 16384));
+        assertThat(LoopSupport.deploy(api, app, "v1").status()).isEqualTo(201);
+        LoopSupport.awaitDeployment(api, app, "v1", "PLACED");
+    }
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        for (var r : api.get("/api/v1/applications/" + app + "/rollouts").json().get("items")) {
+            api.post("/api/v1/applications/" + app + "/rollouts/" + r.get("id").asLong() + "/abort", "");
+        }
+        LoopSupport.undeploy(api, app, "v2");
+        LoopSupport.undeploy(api, app, "v1");
+        agents.forEach(LoopAgent::close);
+        LoopSupport.shutdown(channel);
+    }
+
+    Run weft(String token, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Weft.run(
+                args,
+                new PrintWriter(out),
+                new PrintWriter(err),
+                Map.of("WEFT_SERVER", "http://localhost:" + httpPort, "WEFT_TOKEN", token),
+                home);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void aRolloutIsStartedWatchedPausedAndAbortedFromTheCli() {
+        Run started =
+                weft(HttpApi.ADMIN_TOKEN, "rollout", "start", "--app", app, "--version", "v2", "--policy", "canary");
+        assertThat(started.code()).as(started.err()).isZero();
+        assertThat(started.out()).contains("v1 -> v2", "STEP", "WEIGHT");
+        String id = api.get("/api/v1/applications/" + app + "/rollouts")
+                .json()
+                .get("items")
+                .get(0)
+                .get("id")
+                .asString();
+        assertThat(weft(HttpApi.ADMIN_TOKEN, "rollout", "list", "--app", app).out())
+                .containsPattern("(?m)^" + id + "\\s+v1\\s+v2\\s");
+        Run status = weft(HttpApi.ADMIN_TOKEN, "rollout", "status", "--app", app, id);
+        assertThat(status.code()).isZero();
+        assertThat(status.out()).contains("rollout " + id, "% to v2");
+
+        String viewer = api.post(
+                        "/api/v1/tokens",
+                        HttpApi.json(Map.of("name", LoopSupport.unique("clir-viewer"), "role", "viewer")))
+                .json()
+                .get("token")
+                .asString();
+        Run refused = weft(viewer, "rollout", "abort", "--app", app, id);
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).contains("403 FORBIDDEN");
+
+        LoopAgent.await(
+                "the rollout ramps",
+                () -> List.of("RAMPING", "PAUSED")
+                        .contains(api.get("/api/v1/applications/" + app + "/rollouts/" + id)
+                                .json()
+                                .get("state")
+                                .asString()));
+        Run paused = weft(HttpApi.ADMIN_TOKEN, "rollout", "pause", "--app", app, id);
+        assertThat(paused.code()).as(paused.err()).isZero();
+        assertThat(paused.out()).contains("PAUSED");
+        Run again = weft(HttpApi.ADMIN_TOKEN, "rollout", "pause", "--app", app, id);
+        assertThat(again.code()).isEqualTo(1);
+        assertThat(again.err()).contains("409 ALREADY_PAUSED");
+        Run aborted = weft(HttpApi.ADMIN_TOKEN, "rollout", "abort", "--app", app, id);
+        assertThat(aborted.code()).as(aborted.err()).isZero();
+        assertThat(aborted.out()).containsPattern("ABORTING|ROLLED_BACK");
+    }
+}
