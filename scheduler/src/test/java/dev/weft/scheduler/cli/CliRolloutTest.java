@@ -2,9 +2,16 @@ package dev.weft.scheduler.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.Duration;
+import com.google.protobuf.Timestamp;
+import dev.weft.api.agent.v1.AgentMessage;
+import dev.weft.api.agent.v1.ComponentLoad;
+import dev.weft.api.agent.v1.LoadReport;
+import dev.weft.api.agent.v1.RunningReplica;
 import dev.weft.cli.Weft;
 import dev.weft.scheduler.HttpApi;
 import dev.weft.scheduler.LoopAgent;
+import dev.weft.scheduler.LoopClock;
 import dev.weft.scheduler.LoopIntegrationTest;
 import dev.weft.scheduler.LoopSupport;
 import io.grpc.ManagedChannel;
@@ -14,6 +21,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,8 +44,13 @@ class CliRolloutTest {
     @Autowired
     GrpcServerLifecycle grpcServer;
 
+    @Autowired
+    LoopClock clock;
+
     @TempDir
     Path home;
+
+    private static final AtomicLong SEQUENCE = new AtomicLong(5_000_000);
 
     ManagedChannel channel;
     HttpApi api;
@@ -120,5 +137,76 @@ class CliRolloutTest {
         Run aborted = weft(HttpApi.ADMIN_TOKEN, "rollout", "abort", "--app", app, id);
         assertThat(aborted.code()).as(aborted.err()).isZero();
         assertThat(aborted.out()).containsPattern("ABORTING|ROLLED_BACK");
+    }
+
+    @Test
+    void watchRedrawsTheRolloutUntilItEndsAndExitsOneWhenItWasRolledBack() throws Exception {
+        weft(HttpApi.ADMIN_TOKEN, "rollout", "start", "--app", app, "--version", "v2", "--policy", "canary");
+        String id = api.get("/api/v1/applications/" + app + "/rollouts")
+                .json()
+                .get("items")
+                .get(0)
+                .get("id")
+                .asString();
+        CompletableFuture<Run> watching = CompletableFuture.supplyAsync(() ->
+                weft(HttpApi.ADMIN_TOKEN, "rollout", "status", "--app", app, id, "--watch", "--interval", "PT0.1S"));
+        LoopAgent.await(
+                "the rollout ramps",
+                () -> "RAMPING"
+                        .equals(api.get("/api/v1/applications/" + app + "/rollouts/" + id)
+                                .json()
+                                .get("state")
+                                .asString()));
+        assertThat(watching).isNotDone();
+        assertThat(api.post("/api/v1/applications/" + app + "/rollouts/" + id + "/abort", "")
+                        .status())
+                .isEqualTo(200);
+        // the new version drains: its agents report nothing in flight, and the rollout ends ROLLED_BACK
+        LoopSupport.advance(clock, api, agents, java.time.Duration.ofSeconds(15));
+        reportIdle("v2");
+        LoopSupport.advance(clock, api, agents, java.time.Duration.ofSeconds(1));
+        Run watched = watching.get(60, TimeUnit.SECONDS);
+        assertThat(watched.code()).as(watched.out() + watched.err()).isEqualTo(1);
+        assertThat(watched.err()).contains("rollout " + id + " ended ROLLED_BACK");
+        assertThat(watched.out()).contains("RAMPING", "ROLLED_BACK", "% to v2");
+        assertThat(watched.out().split("rollout " + id + " ").length - 1)
+                .as("frames drawn")
+                .isGreaterThanOrEqualTo(2);
+    }
+
+    /** Every agent running the version reports its components idle over the last 10 s. */
+    private void reportIdle(String version) {
+        for (LoopAgent agent : agents) {
+            Set<String> components = new TreeSet<>();
+            for (RunningReplica r : agent.running()) {
+                if (r.getApplication().equals(app) && r.getVersion().equals(version)) {
+                    components.addAll(r.getComponentsList());
+                }
+            }
+            if (components.isEmpty()) {
+                continue;
+            }
+            java.time.Instant now = clock.instant();
+            LoadReport.Builder report = LoadReport.newBuilder()
+                    .setSequence(SEQUENCE.incrementAndGet())
+                    .setObservedAt(Timestamp.newBuilder()
+                            .setSeconds(now.getEpochSecond())
+                            .setNanos(now.getNano()))
+                    .setInterval(Duration.newBuilder().setSeconds(10));
+            for (String component : components) {
+                report.addComponents(ComponentLoad.newBuilder()
+                        .setApplication(app)
+                        .setVersion(version)
+                        .setComponent(component)
+                        .setCpuCores(0.1)
+                        .setMemoryMib(128));
+            }
+            long sequence = report.getSequence();
+            agent.send(AgentMessage.newBuilder().setLoadReport(report).build());
+            LoopAgent.await(
+                    agent.id + " had report " + sequence + " accepted",
+                    () -> agent.received().stream()
+                            .anyMatch(m -> m.hasReportAck() && m.getReportAck().getSequence() == sequence));
+        }
     }
 }

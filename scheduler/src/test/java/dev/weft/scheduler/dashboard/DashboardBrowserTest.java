@@ -128,8 +128,10 @@ class DashboardBrowserTest {
 
     private void open(String hash, String heading) {
         browser.get(base() + "/" + hash);
-        waitFor(d -> !d.findElements(By.tagName("h1")).isEmpty()
-                && d.findElement(By.tagName("h1")).getText().startsWith(heading));
+        // read in one step in the page: a view may still be redrawn between two WebDriver calls
+        waitFor(d -> String.valueOf(((org.openqa.selenium.JavascriptExecutor) d)
+                        .executeScript("const h = document.querySelector('h1'); return h ? h.innerText : '';"))
+                .startsWith(heading));
     }
 
     private void waitFor(java.util.function.Function<WebDriver, Boolean> condition) {
