@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
@@ -96,14 +97,14 @@ class AckTracker implements DisposableBean {
             return;
         }
         List<Ack> batch = new ArrayList<>();
-        for (String agent : List.copyOf(unwritten.keySet())) {
+        for (String agent : new TreeSet<>(unwritten.keySet())) {
             Ack ack = unwritten.remove(agent);
             if (ack != null) {
                 batch.add(ack);
             }
         }
         try {
-            store.writeAcks(batch);
+            transactions.executeWithoutResult(tx -> store.writeAcks(batch));
         } catch (RuntimeException e) {
             log.warn("Could not record {} assignment ack(s); retrying: {}", batch.size(), e.toString());
             batch.forEach(ack -> unwritten.merge(ack.agentId(), ack, AckTracker::newer));

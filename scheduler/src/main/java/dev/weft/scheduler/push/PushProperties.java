@@ -11,9 +11,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                         longer placed on it; until then the agent is sent its set again, with a new generation, so
  *                         it retries
  * @param ackFlushInterval how often acknowledgements are written to the database, in one batch
+ * @param sendThreads      threads that hand one committed batch's messages to the agents' streams at the same time
+ *                         (0: as many as the machine has cores, at most 4); a batch for fewer than 250 agents per
+ *                         thread uses fewer
  */
 @ConfigurationProperties("weft.push")
-record PushProperties(int maxStartFailures, Duration ackFlushInterval) {
+record PushProperties(int maxStartFailures, Duration ackFlushInterval, int sendThreads) {
 
     PushProperties {
         if (maxStartFailures == 0) {
@@ -25,6 +28,12 @@ record PushProperties(int maxStartFailures, Duration ackFlushInterval) {
         }
         if (ackFlushInterval == null) {
             ackFlushInterval = Duration.ofMillis(200);
+        }
+        if (sendThreads == 0) {
+            sendThreads = Math.min(4, Runtime.getRuntime().availableProcessors());
+        }
+        if (sendThreads < 1) {
+            throw new IllegalArgumentException("weft.push.send-threads must be at least 1, was " + sendThreads);
         }
         if (ackFlushInterval.isNegative() || ackFlushInterval.isZero()) {
             throw new IllegalArgumentException(

@@ -9,7 +9,6 @@ import dev.weft.api.agent.v1.RoutingTable;
 import dev.weft.api.agent.v1.TrafficSplit;
 import dev.weft.api.agent.v1.VersionWeight;
 import dev.weft.scheduler.push.PushStore.IngressEndpoint;
-import dev.weft.scheduler.push.PushStore.SetRow;
 import dev.weft.scheduler.push.PushStore.SplitRow;
 import dev.weft.scheduler.push.PushStore.TableRow;
 import java.time.Clock;
@@ -57,6 +56,7 @@ class PushService implements Push {
     public void place(VersionReplicas v) {
         PushBatch.Builder batch = batch();
         Instant now = clock.instant();
+        store.lockSetWriters(); // before the table's and the split's row locks: see the method
         Optional<TableRow> old = store.lockTable(v.versionId());
         Set<String> hosts = new TreeSet<>();
         v.replicas().forEach(r -> hosts.add(r.agentId()));
@@ -64,17 +64,17 @@ class PushService implements Push {
         old.ifPresent(row -> affected.addAll(row.hosts()));
 
         // every affected agent's whole set: its other versions' assignments stay, this version's are replaced
-        Map<String, SetRow> sets = store.lockSets(affected);
+        Map<String, AssignmentSet> sets = store.lockSets(affected);
         Map<String, List<Assignment>> mine = new TreeMap<>();
         for (Replica r : v.replicas()) {
             mine.computeIfAbsent(r.agentId(), id -> new ArrayList<>()).add(assignment(v, r));
         }
         Map<String, AssignmentSet> changed = new LinkedHashMap<>();
         for (String agent : affected) {
-            SetRow row = sets.get(agent);
+            AssignmentSet row = sets.get(agent);
             List<Assignment> next = new ArrayList<>();
             if (row != null) {
-                for (Assignment a : row.set().getAssignmentsList()) {
+                for (Assignment a : row.getAssignmentsList()) {
                     if (!(a.getApplication().equals(v.application())
                             && a.getVersion().equals(v.version()))) {
                         next.add(a);
@@ -86,8 +86,8 @@ class PushService implements Push {
             if (row == null && next.isEmpty()) {
                 continue;
             }
-            if (row == null || !row.set().getAssignmentsList().equals(next)) {
-                long generation = row == null ? 1 : row.set().getGeneration() + 1;
+            if (row == null || !row.getAssignmentsList().equals(next)) {
+                long generation = row == null ? 1 : row.getGeneration() + 1;
                 changed.put(
                         agent,
                         AssignmentSet.newBuilder()
@@ -97,6 +97,9 @@ class PushService implements Push {
             }
         }
         store.writeSets(changed, now);
+        // only the agents whose set changed get it; the others' sets (still read: they say which routes an agent needs)
+        batch.sets.putAll(sets);
+        batch.sets.putAll(changed);
         batch.agents.addAll(changed.keySet());
 
         RoutingTable.Builder table =
@@ -130,14 +133,9 @@ class PushService implements Push {
         if (tableChanged || ingressChanged) {
             long generation = old.map(r -> r.table().getGeneration() + (tableChanged ? 1 : 0))
                     .orElse(1L);
-            store.writeTable(
-                    v.versionId(),
-                    v.applicationId(),
-                    table.setGeneration(generation).build(),
-                    hosts,
-                    ingressHosts,
-                    ingress,
-                    now);
+            RoutingTable written = table.setGeneration(generation).build();
+            store.writeTable(v.versionId(), v.applicationId(), written, hosts, ingressHosts, ingress, now);
+            batch.tables.put(v.versionId(), new TableRow(v.versionId(), written, hosts, ingressHosts, ingress));
             if (tableChanged) {
                 batch.versions.add(v.versionId());
             }
@@ -157,12 +155,14 @@ class PushService implements Push {
         if (weights.stream().map(Weight::version).distinct().count() != weights.size()) {
             throw new IllegalArgumentException("weights of " + application + " name a version twice: " + weights);
         }
+        PushBatch.Builder batch = batch();
+        store.lockSetWriters();
         Optional<SplitRow> row = store.lockSplit(applicationId);
         SplitRow current = row.orElse(new SplitRow(
                 applicationId,
                 TrafficSplit.newBuilder().setApplication(application).build(),
                 Set.of()));
-        refreshSplit(applicationId, current, weights, batch(), clock.instant());
+        refreshSplit(applicationId, current, weights, batch, clock.instant());
     }
 
     private void refreshSplit(
@@ -192,6 +192,7 @@ class PushService implements Push {
         }
         TrafficSplit split = next.setGeneration(row.split().getGeneration() + 1).build();
         store.writeSplit(applicationId, split, hosts, now);
+        batch.splits.put(applicationId, new SplitRow(applicationId, split, hosts));
         batch.applications.add(applicationId);
     }
 
@@ -203,18 +204,16 @@ class PushService implements Push {
 
     /** In the caller's transaction: the agent's set again, unchanged but with a new generation, so it retries. */
     void resend(String agentId) {
-        SetRow row = store.lockSets(List.of(agentId)).get(agentId);
+        AssignmentSet row = store.lockSets(List.of(agentId)).get(agentId);
         if (row == null) {
             return;
         }
-        store.writeSets(
-                Map.of(
-                        agentId,
-                        row.set().toBuilder()
-                                .setGeneration(row.set().getGeneration() + 1)
-                                .build()),
-                clock.instant());
-        batch().agents.add(agentId);
+        AssignmentSet again =
+                row.toBuilder().setGeneration(row.getGeneration() + 1).build();
+        store.writeSets(Map.of(agentId, again), clock.instant());
+        PushBatch.Builder batch = batch();
+        batch.sets.put(agentId, again);
+        batch.agents.add(agentId);
     }
 
     /**
@@ -222,12 +221,12 @@ class PushService implements Push {
      * (its control plane's database was replaced, say). Its set gets a generation above that, so it is not ignored.
      */
     void overtake(String agentId, long applied) {
-        SetRow row = store.lockSets(List.of(agentId)).get(agentId);
-        if (row == null || row.set().getGeneration() >= applied) {
+        AssignmentSet row = store.lockSets(List.of(agentId)).get(agentId);
+        if (row == null || row.getGeneration() >= applied) {
             return;
         }
         store.writeSets(
-                Map.of(agentId, row.set().toBuilder().setGeneration(applied + 1).build()), clock.instant());
+                Map.of(agentId, row.toBuilder().setGeneration(applied + 1).build()), clock.instant());
     }
 
     @Override

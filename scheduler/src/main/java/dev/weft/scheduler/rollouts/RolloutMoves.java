@@ -5,7 +5,6 @@ import dev.weft.rollout.Phase;
 import dev.weft.rollout.RolloutEvent;
 import dev.weft.rollout.RolloutState;
 import dev.weft.rollout.Transition;
-import dev.weft.rollout.routing.VersionWeight;
 import dev.weft.rollout.routing.Weights;
 import dev.weft.scheduler.deployments.Deployments;
 import dev.weft.scheduler.deployments.Deployments.Deployment;
@@ -179,13 +178,5 @@ class RolloutMoves {
                 + (state.phase() == Phase.RAMPING || state.phase() == Phase.PAUSED
                         ? " (step " + state.step() + ")"
                         : "");
-    }
-
-    /** The weight of a version in a split (0 when absent). */
-    static int weightOf(List<VersionWeight> weights, String version) {
-        return weights.stream()
-                .filter(w -> w.version().equals(version))
-                .mapToInt(VersionWeight::basisPoints)
-                .sum();
     }
 }

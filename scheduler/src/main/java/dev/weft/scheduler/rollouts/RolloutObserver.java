@@ -24,7 +24,6 @@ import dev.weft.scheduler.registry.Registry.RegisteredVersion;
 import dev.weft.scheduler.rollouts.RolloutStore.Stored;
 import dev.weft.scheduler.violations.Violations;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -217,10 +216,5 @@ class RolloutObserver {
 
     private static Instant later(Instant a, Instant b) {
         return a.isAfter(b) ? a : b;
-    }
-
-    /** For status: how long a duration is, never negative. */
-    static Duration nonNegative(Duration d) {
-        return d.isNegative() ? Duration.ZERO : d;
     }
 }

@@ -30,8 +30,8 @@ class OpenApiConfiguration {
                         .title("Weft control plane API")
                         .version("v1")
                         .description("""
-                        Register applications and their immutable versions, and watch the agents that connect over gRPC \
-                        and the load they report. (Plans, deployments and rollouts are not served yet.) Bodies are JSON \
+                        Register applications and their immutable versions, watch the agents that connect over gRPC and \
+                        the load they report, deploy a first version, read its plans, and roll out later versions. Bodies are JSON \
                         (application/json) and nothing else. Every error is an RFC 9457 problem \
                         (application/problem+json) whose `type` is https://weft.dev/problems/{code-in-kebab-case}, with a \
                         `code` member and an `errors` array naming each offending field by its JSON path. Each operation \
