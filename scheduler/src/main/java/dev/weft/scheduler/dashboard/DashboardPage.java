@@ -34,7 +34,7 @@ class DashboardPage {
                 <header class="top">
                 <strong>Weft</strong>
                 <nav aria-label="Views">
-                <a href="#/overview">Overview</a> <a href="#/agents">Agents</a> <a href="#/events">Events</a>
+                <a href="#/overview">Overview</a> <a href="#/rollouts">Rollouts</a> <a href="#/agents">Agents</a> <a href="#/events">Events</a>
                 </nav>
                 <span class="who">%s (%s)</span>
                 <form method="post" action="/logout" class="inline"><input type="hidden" name="%s" value="%s">

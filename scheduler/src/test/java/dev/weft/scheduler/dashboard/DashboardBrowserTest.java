@@ -4,8 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.scheduler.HttpApi;
 import dev.weft.scheduler.LoopAgent;
+import dev.weft.scheduler.LoopClock;
 import dev.weft.scheduler.LoopIntegrationTest;
 import dev.weft.scheduler.LoopSupport;
+import com.google.protobuf.Timestamp;
+import dev.weft.api.agent.v1.AgentMessage;
+import dev.weft.api.agent.v1.ComponentLoad;
+import dev.weft.api.agent.v1.LoadReport;
+import dev.weft.api.agent.v1.RunningReplica;
 import io.grpc.ManagedChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +19,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,8 +46,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The dashboard in Debian's headless Chromium against a control plane with the example shop deployed on real agents:
- * every page loads without console errors, the plan graph has a node per component, a cordon click changes the
- * agent, a viewer sees no such button and a forged write is refused, live events arrive without a reload.
+ * every page loads without console errors, the plan graph has a node per component and the cost a row per baseline,
+ * a cordon click changes the agent, an abort click (once confirmed) rolls a rollout back, a viewer sees no such
+ * button and a forged write is refused, live events arrive without a reload.
  * Screenshots go to target/screenshots.
  */
 @LoopIntegrationTest
@@ -51,6 +61,11 @@ class DashboardBrowserTest {
 
     @Autowired
     GrpcServerLifecycle grpcServer;
+
+    @Autowired
+    LoopClock clock;
+
+    private static final AtomicLong SEQUENCE = new AtomicLong(7_000_000);
 
     ChromeDriverService service;
     WebDriver browser;
@@ -69,7 +84,9 @@ class DashboardBrowserTest {
         channel = LoopSupport.channel(grpcServer.getPort());
         api = new HttpApi(port);
         app = LoopSupport.shop(api, "v1");
-        agents.addAll(LoopSupport.fleet(channel, "ui", 6, 3, 4000, 8192));
+        LoopSupport.register(api, app, LoopSupport.shopSpec().replace("\"version\": \"v1\"", "\"version\": \"v2\""));
+        // room for v2 placed in full beside v1 during a rollout
+        agents.addAll(LoopSupport.fleet(channel, "ui", 8, 4, 8000, 16384));
         assertThat(LoopSupport.deploy(api, app, "v1").status()).isEqualTo(201);
         LoopSupport.awaitDeployment(api, app, "v1", "PLACED");
         // a driver service per test: Selenium's HTTP client does not outlive the first driver's quit otherwise
@@ -88,6 +105,10 @@ class DashboardBrowserTest {
         if (service != null) {
             service.stop();
         }
+        for (JsonNode r : api.get("/api/v1/applications/" + app + "/rollouts").json().get("items")) {
+            api.post("/api/v1/applications/" + app + "/rollouts/" + r.get("id").asLong() + "/abort", "");
+        }
+        LoopSupport.undeploy(api, app, "v2");
         LoopSupport.undeploy(api, app, "v1");
         agents.forEach(LoopAgent::close);
         LoopSupport.shutdown(channel);
@@ -168,7 +189,31 @@ class DashboardBrowserTest {
         JsonNode plan = LoopSupport.plan(api, app, "v1");
         assertThat(browser.findElement(By.id("view")).getText())
                 .contains("Generation " + plan.get("generation").asLong());
+        // the cost against both baselines, as a table with the plan's figures formatted
+        List<String> costRows = browser.findElements(By.cssSelector("#cost tbody tr")).stream()
+                .map(WebElement::getText)
+                .toList();
+        assertThat(costRows).hasSize(3);
+        assertThat(costRows.get(0))
+                .startsWith("this plan")
+                .contains(money(plan.get("score").get("costPerHour").asDouble()));
+        assertThat(costRows.get(1))
+                .startsWith("one process per component")
+                .contains(money(plan.get("baselines")
+                        .get("onePerProcess")
+                        .get("costPerHour")
+                        .asDouble()));
+        assertThat(costRows.get(2))
+                .startsWith("single process")
+                .contains(money(plan.get("baselines")
+                        .get("singleProcess")
+                        .get("costPerHour")
+                        .asDouble()));
+        assertThat(browser.findElement(By.id("view")).getText()).doesNotContain("costPerHour");
         shoot("plan");
+        open("#/rollouts", "Rollouts");
+        assertThat(browser.findElement(By.id("view")).getText()).contains(app);
+        shoot("rollouts");
         open("#/events", "Events");
         shoot("events");
         assertThat(consoleErrors()).isEmpty();
@@ -199,6 +244,121 @@ class DashboardBrowserTest {
         api.post("/api/v1/agents/" + agent + "/uncordon", "");
     }
 
+    private static String money(double perHour) {
+        return "$" + String.format(java.util.Locale.ROOT, "%.4f", perHour) + "/h";
+    }
+
+    /** Starts a canary rollout of v2 and waits until it ramps (1 % for 5 m: it holds there, the clock stands still). */
+    private long rampingRollout() {
+        HttpApi.Response started = api.post(
+                "/api/v1/applications/" + app + "/rollouts", HttpApi.json(Map.of("version", "v2", "policy", "canary")));
+        assertThat(started.status()).as(started.body()).isEqualTo(201);
+        long id = started.json().get("id").asLong();
+        LoopAgent.await("rollout " + id + " ramps", () -> "RAMPING".equals(rollout(id).get("state").asString()));
+        return id;
+    }
+
+    /**
+     * Every agent running the version reports load for its components over the last 10 s, observed now: {@code rps}
+     * requests per second per component, none failing.
+     */
+    private void report(String version, double rps) {
+        for (LoopAgent agent : agents) {
+            Set<String> components = new TreeSet<>();
+            for (RunningReplica r : agent.running()) {
+                if (r.getApplication().equals(app) && r.getVersion().equals(version)) {
+                    components.addAll(r.getComponentsList());
+                }
+            }
+            if (components.isEmpty()) {
+                continue;
+            }
+            java.time.Instant now = clock.instant();
+            LoadReport.Builder report = LoadReport.newBuilder()
+                    .setSequence(SEQUENCE.incrementAndGet())
+                    .setObservedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+                    .setInterval(com.google.protobuf.Duration.newBuilder().setSeconds(10));
+            for (String component : components) {
+                report.addComponents(ComponentLoad.newBuilder()
+                        .setApplication(app)
+                        .setVersion(version)
+                        .setComponent(component)
+                        .setCpuCores(0.1)
+                        .setMemoryMib(128)
+                        .setRequestsPerSecond(rps)
+                        .setInFlight(1));
+            }
+            long sequence = report.getSequence();
+            agent.send(AgentMessage.newBuilder().setLoadReport(report).build());
+            LoopAgent.await(
+                    agent.id + " had report " + sequence + " accepted",
+                    () -> agent.received().stream()
+                            .anyMatch(m -> m.hasReportAck() && m.getReportAck().getSequence() == sequence));
+        }
+    }
+
+    private JsonNode rollout(long id) {
+        return api.get("/api/v1/applications/" + app + "/rollouts/" + id).json();
+    }
+
+    @Test
+    void anAbortClickAfterConfirmingRollsTheRolloutBack() throws Exception {
+        long id = rampingRollout();
+        // both versions serve a little: the gates read both sides (too few requests for a verdict; the step holds)
+        LoopSupport.advance(clock, api, agents, Duration.ofSeconds(15));
+        report("v1", 100);
+        report("v2", 2);
+        LoopAgent.await("the gates read both versions", () -> rollout(id).get("steps")
+                        .get(0)
+                        .get("gates")
+                        .valueStream()
+                        .anyMatch(g -> g.get("oldRequests").asLong() > 0));
+        signIn("admin", "weft-local-dev-admin");
+        open("#/rollouts/" + app, "Rollouts of " + app);
+        // the errorRate row shows the requests the API read on each side (re-read: a move may read again)
+        waitFor(d -> {
+            JsonNode gate = rollout(id).get("steps").get(0).get("gates").get(0);
+            return text("rollout-state").equals("RAMPING")
+                    && text("r-gates")
+                            .contains(gate.get("newRequests").asLong() + " / "
+                                    + gate.get("oldRequests").asLong());
+        });
+        // the chart: what it did (0 % while placing, then 1 %) and the steps to come; the gates new and old
+        assertThat(browser.findElements(By.cssSelector("svg#weights-chart path.actual"))).hasSize(1);
+        assertThat(browser.findElements(By.cssSelector("svg#weights-chart path.planned"))).hasSize(1);
+        assertThat(text("r-chart")).contains("Weight of v2 over time");
+        assertThat(text("r-gates")).contains("errorRate", "latencyP99Ratio", "new (v2)", "old (v1)");
+        assertThat(text("r-head")).contains("time left in the hold", "v2 1 %", "v1 99 %");
+        assertThat(text("r-actions")).contains("Pause", "Promote", "Abort");
+        shoot("rollout-ramping");
+
+        // a dismissed confirmation asks nothing
+        browser.findElement(By.cssSelector("button[data-rollout-action='abort']")).click();
+        assertThat(browser.switchTo().alert().getText()).contains("Abort rollout " + id + " of " + app);
+        browser.switchTo().alert().dismiss();
+        assertThat(rollout(id).get("state").asString()).isEqualTo("RAMPING");
+
+        browser.findElement(By.cssSelector("button[data-rollout-action='abort']")).click();
+        browser.switchTo().alert().accept();
+        waitFor(d -> text("rollout-result").startsWith("abort rollout " + id + ": "));
+        JsonNode aborted = rollout(id);
+        assertThat(aborted.get("state").asString()).isIn("ABORTING", "ROLLED_BACK");
+        assertThat(aborted.get("abortCause").asString()).isEqualTo("OPERATOR_ABORT");
+        waitFor(d -> List.of("ABORTING", "ROLLED_BACK").contains(text("rollout-state")));
+        assertThat(browser.findElements(By.cssSelector("button[data-rollout-action='abort']")))
+                .isEmpty();
+        assertThat(api.get("/api/v1/events?application=" + app + "&size=100")
+                        .json()
+                        .get("items")
+                        .valueStream()
+                        .anyMatch(e -> e.get("kind").asString().equals("ROLLOUT_ABORTED")
+                                && e.get("details").get("actor").asString().equals("admin")))
+                .as("the abort is recorded as the signed-in admin's")
+                .isTrue();
+        shoot("rollout-aborted");
+        assertThat(consoleErrors()).isEmpty();
+    }
+
     @Test
     void aViewerSeesNoButtonsAndAForgedWriteIsRefused() throws Exception {
         String token = api.post(
@@ -213,6 +373,12 @@ class DashboardBrowserTest {
         open("#/plan/" + app + "/v1", "Plan of");
         assertThat(browser.findElements(By.id("whatif-form"))).isEmpty();
         shoot("viewer-agents");
+        long id = rampingRollout();
+        open("#/rollouts/" + app, "Rollouts of " + app);
+        waitFor(d -> text("rollout-state").equals("RAMPING"));
+        assertThat(browser.findElements(By.cssSelector("button[data-rollout-action]")))
+                .isEmpty();
+        shoot("viewer-rollout");
         String agent = agents.getFirst().id;
         Object status = ((org.openqa.selenium.JavascriptExecutor) browser)
                 .executeAsyncScript("const done = arguments[arguments.length - 1];"
@@ -223,6 +389,14 @@ class DashboardBrowserTest {
         assertThat(status).isEqualTo("403 FORBIDDEN");
         assertThat(api.get("/api/v1/agents/" + agent).json().get("cordoned").asBoolean())
                 .isFalse();
+        Object abort = ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeAsyncScript("const done = arguments[arguments.length - 1];"
+                        + "const h = {}; h[document.querySelector('meta[name=csrf-header]').content] ="
+                        + " document.querySelector('meta[name=csrf-token]').content;"
+                        + "fetch('/api/v1/applications/" + app + "/rollouts/" + id + "/abort', {method: 'POST', headers: h})"
+                        + ".then(r => r.json().then(j => done(r.status + ' ' + j.code)));");
+        assertThat(abort).isEqualTo("403 FORBIDDEN");
+        assertThat(rollout(id).get("state").asString()).isEqualTo("RAMPING");
     }
 
     @Test
