@@ -2,6 +2,10 @@ package dev.weft.cli;
 
 import static dev.weft.cli.Output.col;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -52,16 +57,49 @@ final class RolloutCommands {
         @Option(names = "--version", required = true, description = "The version to roll out")
         String version = "";
 
-        @Option(names = "--policy", description = "A named policy (e.g. canary)")
+        @Option(names = "--policy", description = "A named policy (canary, blue-green, immediate; default canary)")
         @Nullable
         String policy;
+
+        @Option(
+                names = "--policy-file",
+                paramLabel = "FILE",
+                description = "An inline policy, a JSON file (README \"Rollouts\": steps, gates, minRequests, ...)")
+        @Nullable
+        Path policyFile;
+
+        /** The policy file's JSON object; an unreadable file or one that is not a JSON object is a usage error. */
+        private JsonNode inlinePolicy(Path file) {
+            String text;
+            try {
+                text = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw usage("Cannot read the policy file " + file + ": " + e.getClass().getSimpleName());
+            }
+            JsonNode policy;
+            try {
+                policy = Api.JSON.readTree(text);
+            } catch (JacksonException e) {
+                throw usage("The policy file " + file + " is not JSON: " + e.getOriginalMessage());
+            }
+            if (policy == null || !policy.isObject()) {
+                throw usage("The policy file " + file + " must hold a JSON object (README \"Rollouts\")");
+            }
+            return policy;
+        }
 
         @Override
         int run() {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("version", version);
+            if (policy != null && policyFile != null) {
+                throw usage("--policy and --policy-file name two policies: give one");
+            }
             if (policy != null) {
                 body.put("policy", policy);
+            }
+            if (policyFile != null) {
+                body.put("policy", inlinePolicy(policyFile));
             }
             JsonNode rollout = api().post(rollouts(app), Api.JSON.writeValueAsString(body));
             if (json()) {

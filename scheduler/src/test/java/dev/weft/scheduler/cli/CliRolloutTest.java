@@ -177,8 +177,95 @@ class CliRolloutTest {
                 .isGreaterThanOrEqualTo(2);
     }
 
+    @Test
+    void watchFollowsARolloutToDoneAndExitsZero() throws Exception {
+        // a short policy: 50 % held for a minute, gated on the error rate, then 100 %
+        Path policy = java.nio.file.Files.writeString(home.resolve("short.json"), """
+                {"steps": [{"weight": 50, "hold": "1m"}, {"weight": 100}],
+                 "gates": [{"metric": "errorRate", "max": 0.05}], "minRequests": 100,
+                 "progressDeadline": "30m", "drainTimeout": "5m"}""");
+        Run started = weft(
+                HttpApi.ADMIN_TOKEN,
+                "rollout",
+                "start",
+                "--app",
+                app,
+                "--version",
+                "v2",
+                "--policy-file",
+                policy.toString());
+        assertThat(started.code()).as(started.err()).isZero();
+        String id = api.get("/api/v1/applications/" + app + "/rollouts")
+                .json()
+                .get("items")
+                .get(0)
+                .get("id")
+                .asString();
+        assertThat(api.get("/api/v1/applications/" + app + "/rollouts/" + id)
+                        .json()
+                        .get("policy")
+                        .get("steps")
+                        .size())
+                .as("the file's policy, not a preset")
+                .isEqualTo(2);
+        CompletableFuture<Run> watching = CompletableFuture.supplyAsync(() ->
+                weft(HttpApi.ADMIN_TOKEN, "rollout", "status", "--app", app, id, "--watch", "--interval", "PT0.1S"));
+        awaitState(id, "RAMPING");
+
+        // both versions serve their share over the whole hold without errors: the gate passes, v2 is promoted
+        LoopSupport.advance(clock, api, agents, java.time.Duration.ofSeconds(15));
+        report("v1", 100, 1);
+        report("v2", 100, 1);
+        LoopSupport.advance(clock, api, agents, java.time.Duration.ofSeconds(50));
+        report("v1", 100, 1);
+        report("v2", 100, 1);
+        awaitState(id, "PROMOTED");
+        assertThat(watching).isNotDone();
+
+        // the rollback window closes, v1 drains (nothing in flight) and is released: DONE
+        LoopSupport.advance(clock, api, agents, java.time.Duration.ofMinutes(11));
+        LoopAgent.await(
+                "v1 drains",
+                () -> "v1"
+                        .equals(api.get("/api/v1/applications/" + app + "/rollouts/" + id)
+                                .json()
+                                .get("draining")
+                                .asString()));
+        LoopSupport.advance(clock, api, agents, java.time.Duration.ofSeconds(15));
+        report("v1", 0, 0);
+        LoopSupport.advance(clock, api, agents, java.time.Duration.ofSeconds(1));
+        Run watched = watching.get(60, TimeUnit.SECONDS);
+        assertThat(watched.code()).as(watched.out() + watched.err()).isZero();
+        assertThat(watched.err()).isEmpty();
+        assertThat(watched.out()).contains("RAMPING  step", "PROMOTED", "% to v2");
+        String lastFrame = watched.out().substring(watched.out().lastIndexOf("rollout " + id + " "));
+        assertThat(lastFrame.lines().findFirst().orElse("")).contains("DONE");
+        assertThat(api.get("/api/v1/applications/" + app + "/rollouts/" + id)
+                        .json()
+                        .get("state")
+                        .asString())
+                .isEqualTo("DONE");
+    }
+
+    private void awaitState(String id, String state) {
+        LoopAgent.await(
+                "rollout " + id + " is " + state,
+                () -> state.equals(api.get("/api/v1/applications/" + app + "/rollouts/" + id)
+                        .json()
+                        .get("state")
+                        .asString()));
+    }
+
     /** Every agent running the version reports its components idle over the last 10 s. */
     private void reportIdle(String version) {
+        report(version, 0, 0);
+    }
+
+    /**
+     * Every agent running the version reports load for its components over the last 10 s, observed now: {@code rps}
+     * requests per second per component without errors, {@code inFlight} requests in flight each.
+     */
+    private void report(String version, double rps, double inFlight) {
         for (LoopAgent agent : agents) {
             Set<String> components = new TreeSet<>();
             for (RunningReplica r : agent.running()) {
@@ -202,7 +289,9 @@ class CliRolloutTest {
                         .setVersion(version)
                         .setComponent(component)
                         .setCpuCores(0.1)
-                        .setMemoryMib(128));
+                        .setMemoryMib(128)
+                        .setRequestsPerSecond(rps)
+                        .setInFlight(inFlight));
             }
             long sequence = report.getSequence();
             agent.send(AgentMessage.newBuilder().setLoadReport(report).build());
