@@ -74,7 +74,8 @@ final class RolloutCommands {
             try {
                 text = Files.readString(file, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw usage("Cannot read the policy file " + file + ": " + e.getClass().getSimpleName());
+                throw usage("Cannot read the policy file " + file + ": "
+                        + e.getClass().getSimpleName());
             }
             JsonNode policy;
             try {

@@ -45,11 +45,13 @@ class UsageTest {
         // a request would fail with exit 1 (nothing listens): these stop before one
         Map<String, String> env = Map.of("WEFT_TOKEN", "weft_x", "WEFT_SERVER", "http://127.0.0.1:" + port);
         Path missing = home.resolve("no-such-policy.json");
-        Run unreadable = weft(env, "rollout", "start", "--app", "shop", "--version", "v2", "--policy-file", missing.toString());
+        Run unreadable =
+                weft(env, "rollout", "start", "--app", "shop", "--version", "v2", "--policy-file", missing.toString());
         assertThat(unreadable.code()).isEqualTo(2);
         assertThat(unreadable.err()).contains("Cannot read the policy file " + missing);
         Path broken = Files.writeString(home.resolve("broken.json"), "{\"steps\": [");
-        Run notJson = weft(env, "rollout", "start", "--app", "shop", "--version", "v2", "--policy-file", broken.toString());
+        Run notJson =
+                weft(env, "rollout", "start", "--app", "shop", "--version", "v2", "--policy-file", broken.toString());
         assertThat(notJson.code()).isEqualTo(2);
         assertThat(notJson.err()).contains("is not JSON");
         Path array = Files.writeString(home.resolve("array.json"), "[]");
@@ -58,7 +60,16 @@ class UsageTest {
                 .contains("must hold a JSON object");
         Path good = Files.writeString(home.resolve("good.json"), "{\"steps\": [{\"weight\": 100}]}");
         Run both = weft(
-                env, "rollout", "start", "--app", "shop", "--version", "v2", "--policy", "canary", "--policy-file",
+                env,
+                "rollout",
+                "start",
+                "--app",
+                "shop",
+                "--version",
+                "v2",
+                "--policy",
+                "canary",
+                "--policy-file",
                 good.toString());
         assertThat(both.code()).isEqualTo(2);
         assertThat(both.err()).contains("give one");

@@ -2,16 +2,16 @@ package dev.weft.scheduler.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.scheduler.HttpApi;
-import dev.weft.scheduler.LoopAgent;
-import dev.weft.scheduler.LoopClock;
-import dev.weft.scheduler.LoopIntegrationTest;
-import dev.weft.scheduler.LoopSupport;
 import com.google.protobuf.Timestamp;
 import dev.weft.api.agent.v1.AgentMessage;
 import dev.weft.api.agent.v1.ComponentLoad;
 import dev.weft.api.agent.v1.LoadReport;
 import dev.weft.api.agent.v1.RunningReplica;
+import dev.weft.scheduler.HttpApi;
+import dev.weft.scheduler.LoopAgent;
+import dev.weft.scheduler.LoopClock;
+import dev.weft.scheduler.LoopIntegrationTest;
+import dev.weft.scheduler.LoopSupport;
 import io.grpc.ManagedChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,7 +105,8 @@ class DashboardBrowserTest {
         if (service != null) {
             service.stop();
         }
-        for (JsonNode r : api.get("/api/v1/applications/" + app + "/rollouts").json().get("items")) {
+        for (JsonNode r :
+                api.get("/api/v1/applications/" + app + "/rollouts").json().get("items")) {
             api.post("/api/v1/applications/" + app + "/rollouts/" + r.get("id").asLong() + "/abort", "");
         }
         LoopSupport.undeploy(api, app, "v2");
@@ -254,7 +255,9 @@ class DashboardBrowserTest {
                 "/api/v1/applications/" + app + "/rollouts", HttpApi.json(Map.of("version", "v2", "policy", "canary")));
         assertThat(started.status()).as(started.body()).isEqualTo(201);
         long id = started.json().get("id").asLong();
-        LoopAgent.await("rollout " + id + " ramps", () -> "RAMPING".equals(rollout(id).get("state").asString()));
+        LoopAgent.await(
+                "rollout " + id + " ramps",
+                () -> "RAMPING".equals(rollout(id).get("state").asString()));
         return id;
     }
 
@@ -276,7 +279,9 @@ class DashboardBrowserTest {
             java.time.Instant now = clock.instant();
             LoadReport.Builder report = LoadReport.newBuilder()
                     .setSequence(SEQUENCE.incrementAndGet())
-                    .setObservedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+                    .setObservedAt(Timestamp.newBuilder()
+                            .setSeconds(now.getEpochSecond())
+                            .setNanos(now.getNano()))
                     .setInterval(com.google.protobuf.Duration.newBuilder().setSeconds(10));
             for (String component : components) {
                 report.addComponents(ComponentLoad.newBuilder()
@@ -308,7 +313,10 @@ class DashboardBrowserTest {
         LoopSupport.advance(clock, api, agents, Duration.ofSeconds(15));
         report("v1", 100);
         report("v2", 2);
-        LoopAgent.await("the gates read both versions", () -> rollout(id).get("steps")
+        LoopAgent.await(
+                "the gates read both versions",
+                () -> rollout(id)
+                        .get("steps")
                         .get(0)
                         .get("gates")
                         .valueStream()
@@ -324,8 +332,10 @@ class DashboardBrowserTest {
                                     + gate.get("oldRequests").asLong());
         });
         // the chart: what it did (0 % while placing, then 1 %) and the steps to come; the gates new and old
-        assertThat(browser.findElements(By.cssSelector("svg#weights-chart path.actual"))).hasSize(1);
-        assertThat(browser.findElements(By.cssSelector("svg#weights-chart path.planned"))).hasSize(1);
+        assertThat(browser.findElements(By.cssSelector("svg#weights-chart path.actual")))
+                .hasSize(1);
+        assertThat(browser.findElements(By.cssSelector("svg#weights-chart path.planned")))
+                .hasSize(1);
         assertThat(text("r-chart")).contains("Weight of v2 over time");
         assertThat(text("r-gates")).contains("errorRate", "latencyP99Ratio", "new (v2)", "old (v1)");
         assertThat(text("r-head")).contains("time left in the hold", "v2 1 %", "v1 99 %");
@@ -333,12 +343,14 @@ class DashboardBrowserTest {
         shoot("rollout-ramping");
 
         // a dismissed confirmation asks nothing
-        browser.findElement(By.cssSelector("button[data-rollout-action='abort']")).click();
+        browser.findElement(By.cssSelector("button[data-rollout-action='abort']"))
+                .click();
         assertThat(browser.switchTo().alert().getText()).contains("Abort rollout " + id + " of " + app);
         browser.switchTo().alert().dismiss();
         assertThat(rollout(id).get("state").asString()).isEqualTo("RAMPING");
 
-        browser.findElement(By.cssSelector("button[data-rollout-action='abort']")).click();
+        browser.findElement(By.cssSelector("button[data-rollout-action='abort']"))
+                .click();
         browser.switchTo().alert().accept();
         waitFor(d -> text("rollout-result").startsWith("abort rollout " + id + ": "));
         JsonNode aborted = rollout(id);
@@ -393,7 +405,8 @@ class DashboardBrowserTest {
                 .executeAsyncScript("const done = arguments[arguments.length - 1];"
                         + "const h = {}; h[document.querySelector('meta[name=csrf-header]').content] ="
                         + " document.querySelector('meta[name=csrf-token]').content;"
-                        + "fetch('/api/v1/applications/" + app + "/rollouts/" + id + "/abort', {method: 'POST', headers: h})"
+                        + "fetch('/api/v1/applications/" + app + "/rollouts/" + id
+                        + "/abort', {method: 'POST', headers: h})"
                         + ".then(r => r.json().then(j => done(r.status + ' ' + j.code)));");
         assertThat(abort).isEqualTo("403 FORBIDDEN");
         assertThat(rollout(id).get("state").asString()).isEqualTo("RAMPING");
