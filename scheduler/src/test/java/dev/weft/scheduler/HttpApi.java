@@ -9,8 +9,14 @@ import java.net.http.HttpResponse;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A plain HTTP client for the REST API, so tests send exactly the bytes a stranger's client would. */
+/**
+ * A plain HTTP client for the REST API, so tests send exactly the bytes a stranger's client would. It sends the
+ * first admin's development token ({@code weft.security.admin.token}'s default) unless told to send another or none.
+ */
 public final class HttpApi {
+
+    /** The first admin's token in application.yml, which every test's control plane accepts. */
+    public static final String ADMIN_TOKEN = "weft_local-dev-admin-token";
 
     /** A response: status, Content-Type and body parsed as JSON (or null when empty). */
     public record Response(int status, String contentType, String location, JsonNode json, String body) {}
@@ -18,9 +24,21 @@ public final class HttpApi {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient client = HttpClient.newHttpClient();
     private final String base;
+    private final String token;
 
     public HttpApi(int port) {
+        this(port, ADMIN_TOKEN);
+    }
+
+    /** A client that sends this bearer token; null sends no Authorization header at all. */
+    public HttpApi(int port, String token) {
         this.base = "http://localhost:" + port;
+        this.token = token;
+    }
+
+    /** A client of the same server that sends another token (null: none). */
+    public HttpApi withToken(String other) {
+        return new HttpApi(java.net.URI.create(base).getPort(), other);
     }
 
     public Response get(String path) {
@@ -50,12 +68,17 @@ public final class HttpApi {
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build()) {
             return send(
-                    redirecting, HttpRequest.newBuilder(URI.create(base + path)).GET());
+                    redirecting,
+                    authorized(HttpRequest.newBuilder(URI.create(base + path)).GET()));
         }
     }
 
     private Response send(HttpRequest.Builder request) {
-        return send(client, request);
+        return send(client, authorized(request));
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
 
     private static Response send(HttpClient client, HttpRequest.Builder request) {

@@ -43,9 +43,17 @@ public final class RawHttp {
     }
 
     private final int port;
+    private final String token;
 
+    /** Sends the first admin's development token ({@link HttpApi#ADMIN_TOKEN}) unless a request names its own. */
     public RawHttp(int port) {
+        this(port, HttpApi.ADMIN_TOKEN);
+    }
+
+    /** Sends this bearer token (null: none) unless a request names its own Authorization header. */
+    public RawHttp(int port, String token) {
         this.port = port;
+        this.token = token;
     }
 
     public Response send(String method, String rawTarget, Map<String, String> headers, byte[] body) {
@@ -55,6 +63,9 @@ public final class RawHttp {
             head.append(method).append(' ').append(rawTarget).append(" HTTP/1.1\r\n");
             head.append("Host: localhost:").append(port).append("\r\n");
             head.append("Connection: close\r\n");
+            if (token != null && headers.keySet().stream().noneMatch("Authorization"::equalsIgnoreCase)) {
+                head.append("Authorization: Bearer ").append(token).append("\r\n");
+            }
             headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
             if (body.length > 0 || !"GET".equals(method)) {
                 head.append("Content-Length: ").append(body.length).append("\r\n");

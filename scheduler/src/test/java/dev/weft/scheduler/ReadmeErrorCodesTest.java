@@ -9,6 +9,7 @@ import dev.weft.scheduler.load.LoadError;
 import dev.weft.scheduler.planning.PlanningError;
 import dev.weft.scheduler.registry.RegistryError;
 import dev.weft.scheduler.rollouts.RolloutError;
+import dev.weft.scheduler.security.SecurityError;
 import dev.weft.scheduler.system.CommonError;
 import dev.weft.scheduler.system.ErrorCode;
 import dev.weft.scheduler.violations.ViolationError;
@@ -61,6 +62,11 @@ class ReadmeErrorCodesTest {
     @Test
     void readmeListsTheCodesOfTheClusterOverRest() throws IOException {
         assertListed("Codes of several control-plane replicas over REST", List.of(ClusterError.values()));
+    }
+
+    @Test
+    void readmeListsTheCodesOfOperatorAuthentication() throws IOException {
+        assertListed("Codes of operator authentication and the tokens API", List.of(SecurityError.values()));
     }
 
     private static void assertListed(String heading, List<? extends ErrorCode> codes) throws IOException {

@@ -22,6 +22,13 @@ final class ControlPlaneHttp {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
+    /** An operator token (README, "Operators, roles and tokens"): WEFT_TOKEN, else the first admin's dev token. */
+    private static final String TOKEN = System.getenv().getOrDefault("WEFT_TOKEN", "weft_local-dev-admin-token");
+
+    private static HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return request.header("Authorization", "Bearer " + TOKEN);
+    }
+
     ControlPlaneHttp(String base) {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
@@ -62,7 +69,9 @@ final class ControlPlaneHttp {
         }
         try {
             HttpResponse<String> response = client.send(
-                    HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+                    authorized(HttpRequest.newBuilder(URI.create(base + path)))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 return Double.NaN;
@@ -88,7 +97,7 @@ final class ControlPlaneHttp {
     /** Any request with a JSON body (null: none). */
     Answer call(String method, String path, @org.jspecify.annotations.Nullable String json)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+        HttpRequest.Builder request = authorized(HttpRequest.newBuilder(URI.create(base + path)))
                 .header("Content-Type", "application/json")
                 .method(
                         method,
@@ -99,7 +108,7 @@ final class ControlPlaneHttp {
 
     private int post(String path, String json) throws IOException, InterruptedException {
         return client.send(
-                        HttpRequest.newBuilder(URI.create(base + path))
+                        authorized(HttpRequest.newBuilder(URI.create(base + path)))
                                 .header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString(json))
                                 .build(),

@@ -1,5 +1,6 @@
 package dev.weft.scheduler.events;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -8,6 +9,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -22,6 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Service
 public class AuditLog {
+
+    /** The actor of what the control plane does on its own. */
+    public static final String SYSTEM = "system";
 
     private static final TypeReference<Map<String, Object>> DETAILS = new TypeReference<>() {};
 
@@ -40,8 +47,8 @@ public class AuditLog {
     @Transactional(propagation = Propagation.MANDATORY)
     public void record(AuditEvent event) {
         jdbc.sql("""
-                insert into events (occurred_at, kind, application_name, version_name, agent_id, message, details)
-                values (?, ?, ?, ?, ?, ?, cast(? as jsonb))""")
+                insert into events (occurred_at, kind, application_name, version_name, agent_id, message, details, actor)
+                values (?, ?, ?, ?, ?, ?, cast(? as jsonb), ?)""")
                 .param(Timestamp.from(clock.instant()))
                 .param(event.kind())
                 .param(event.application())
@@ -49,8 +56,25 @@ public class AuditLog {
                 .param(event.agent())
                 .param(truncate(event.message()))
                 .param(json.writeValueAsString(event.details()))
+                .param(actor())
                 .update();
         publisher.publishEvent(event);
+    }
+
+    /**
+     * Who did what is being recorded: the operator whose request this thread serves (a token's or an account's
+     * name), or {@code system} for what the control plane does on its own (its loops, agents' streams, a request
+     * relayed from another node).
+     */
+    static String actor() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication == null
+                || !authentication.isAuthenticated()
+                || authentication instanceof AnonymousAuthenticationToken) {
+            return SYSTEM;
+        }
+        String name = authentication.getName();
+        return name.length() <= 128 ? name : name.substring(0, 128);
     }
 
     /** Events newest first, optionally only those of one application. */
@@ -59,7 +83,7 @@ public class AuditLog {
         // Two statements rather than "? is null or application_name = ?": a generic plan of that
         // condition could not use events_application_idx, and the log only grows.
         String select =
-                "select id, occurred_at, kind, application_name, version_name, agent_id, message, details::text as details from events ";
+                "select id, occurred_at, kind, actor, application_name, version_name, agent_id, message, details::text as details from events ";
         var query = application == null
                 ? jdbc.sql(select + "order by id desc offset ? limit ?").params(offset, limit)
                 : jdbc.sql(select + "where application_name = ? order by id desc offset ? limit ?")
@@ -68,6 +92,7 @@ public class AuditLog {
                         rs.getLong("id"),
                         rs.getTimestamp("occurred_at").toInstant(),
                         rs.getString("kind"),
+                        rs.getString("actor"),
                         rs.getString("application_name"),
                         rs.getString("version_name"),
                         rs.getString("agent_id"),
@@ -94,6 +119,13 @@ public class AuditLog {
             long id,
             Instant occurredAt,
             String kind,
+
+            @Schema(
+                    description = "Who did it: the operator token's or account's name; 'system' for the control"
+                            + " plane's own actions; 'unknown' for events from before operators signed in",
+                    example = "alice")
+            String actor,
+
             @Nullable String application,
             @Nullable String version,
             @Nullable String agent,

@@ -254,7 +254,8 @@ class RolloutLoopTest {
         assertThat(started.status()).as(started.body()).isEqualTo(201);
         long id = started.json().get("id").asLong();
         assertThat(started.location()).isEqualTo("/api/v1/applications/" + app + "/rollouts/" + id);
-        assertThat(started.json().get("createdBy").asString()).isEqualTo("anonymous");
+        assertThat(started.json().get("createdBy").asString())
+                .isEqualTo("admin"); // the first admin's token, which HttpApi sends
 
         // placed in full beside v1 before any traffic, then 10 %
         JsonNode ramping = awaitRollout(id, "RAMPING", 0);
@@ -456,7 +457,8 @@ class RolloutLoopTest {
         JsonNode promoted = act(id, "promote").json();
         assertThat(promoted.get("state").asString()).isEqualTo("PROMOTED");
         assertThat(promoted.get("steps").get(0).get("outcome").asString()).isEqualTo("SKIPPED");
-        assertThat(promoted.get("createdBy").asString()).isEqualTo("anonymous");
+        assertThat(promoted.get("createdBy").asString())
+                .isEqualTo("admin"); // the first admin's token, which HttpApi sends
         LoopAgent.await("100 % on v2", () -> splitOnIngress().equals(Map.of("v2", 10_000, "v1", 0)));
         assertThat(act(id, "abort").json().get("code").asString()).isEqualTo("ALREADY_PROMOTED");
 

@@ -146,9 +146,10 @@ class RequestSizeLimitTest {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /api/v1/applications HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                            + framing + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(
+                    ("POST /api/v1/applications HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nAuthorization: Bearer "
+                                    + dev.weft.scheduler.HttpApi.ADMIN_TOKEN + "\r\n" + framing + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
                 try {
                     body.writeTo(out);
