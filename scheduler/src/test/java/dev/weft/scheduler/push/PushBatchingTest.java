@@ -329,7 +329,10 @@ class PushBatchingTest {
         TableRow current = store.tables(List.of(versionId)).get(versionId);
         long generation = current.table().getGeneration();
         assertThat(generation).isEqualTo(2);
-        LoopAgent.await("table sent", () -> a.routingTable(app, "v1").getGeneration() == generation);
+        LoopAgent.await("table sent", () -> {
+            RoutingTable sent = a.routingTable(app, "v1"); // null until the first one arrives
+            return sent != null && sent.getGeneration() == generation;
+        });
         int mark = a.received().size();
 
         // a batch committed earlier but dispatched late, with the previous generation of the table

@@ -337,14 +337,15 @@ class RolloutLoopTest {
         advance(java.time.Duration.ofSeconds(50));
         LoopAgent.await(
                 "the gate reads too little data",
+                // path, not get: until the step has its first readings there are no gates to read
                 () -> "INSUFFICIENT_DATA"
                         .equals(rollout(id)
-                                .get("steps")
-                                .get(0)
-                                .get("gates")
-                                .get(0)
-                                .get("verdict")
-                                .asString()));
+                                .path("steps")
+                                .path(0)
+                                .path("gates")
+                                .path(0)
+                                .path("verdict")
+                                .asString("")));
         JsonNode held = rollout(id);
         assertThat(held.get("state").asString()).isEqualTo("RAMPING");
         assertThat(held.get("step").asInt()).isZero();
