@@ -43,8 +43,9 @@ public final class Demo {
             "--weft.planner.slices=2",
             "--weft.planner.load-lag=3s",
             "--weft.planner.check-interval=2s",
-            "--weft.planner.drift-floor-cores=0.002",
+            "--weft.planner.drift-floor-cores=0.005",
             "--weft.planner.heavy-edge-cores=0.001",
+            "--weft.planner.cost-model.preference=SPREAD",
             "--weft.rollouts.rollback-window=5s",
             "--weft.rollouts.in-flight-window=4s");
 

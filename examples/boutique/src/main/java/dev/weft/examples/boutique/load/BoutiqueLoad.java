@@ -172,7 +172,8 @@ public final class BoutiqueLoad {
         }
         ticks.shutdownNow();
         workers.shutdown();
-        workers.awaitTermination(60, TimeUnit.SECONDS);
+        // tasks still running end within their timeout; a stopped run waits only briefly for them
+        workers.awaitTermination(stopped ? 5 : 60, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<Task, TaskResult> results = new EnumMap<>(Task.class);
         for (Task t : Task.values()) {
@@ -440,7 +441,7 @@ public final class BoutiqueLoad {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             load.stop();
             try {
-                main.join(10_000);
+                main.join(20_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
