@@ -85,6 +85,7 @@ public final class PaperBench {
         Path work = Files.createTempDirectory(Files.createDirectories(root.resolve("bench/target")), "paper-");
 
         try (Processes processes = new Processes(work)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(processes::close, "paper-stop")); // Ctrl-C, SIGTERM
             int http = freePort();
             int grpc = freePort();
             List<String> cp = new ArrayList<>(List.of(
@@ -145,7 +146,9 @@ public final class PaperBench {
                                         "--jvm-option",
                                         "-Xss512k",
                                         "--log-dir",
-                                        work.resolve("replicas-" + c.key()).toString())));
+                                        work.resolve("replicas-" + c.key()).toString()),
+                                // the boutique's replicas register under the configuration's application name
+                                Map.of("WEFT_BOUTIQUE_APPLICATION", c.application())));
             }
             waitFor("3 agents", Duration.ofMinutes(3), () -> rest.read("api/v1/agents?state=connected")
                             .path("items")

@@ -42,12 +42,17 @@ public final class Processes implements AutoCloseable {
 
     /** Starts a process with its output (stdout and stderr) in {@code logs/<name>.log}. */
     public synchronized Started start(String name, List<String> command) throws IOException {
+        return start(name, command, java.util.Map.of());
+    }
+
+    /** As {@link #start(String, List)}, with these variables added to its environment (its children inherit them). */
+    public synchronized Started start(String name, List<String> command, java.util.Map<String, String> environment)
+            throws IOException {
         Path log = workDir.resolve("logs").resolve(name + ".log");
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        return track(name, process, log);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        return track(name, builder.start(), log);
     }
 
     /** Starts a process whose output lines go to {@code lines} (and to {@code logs/<name>.log}). */
