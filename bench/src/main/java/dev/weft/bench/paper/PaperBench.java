@@ -37,7 +37,7 @@ import tools.jackson.databind.node.ObjectNode;
  * machine's changing load hits all of them alike; the table gives each figure's median over the rounds and its
  * ratio to (a), next to the paper's.
  *
- * <pre>{@code java -cp ... dev.weft.bench.paper.PaperBench [--rate=50] [--rounds=3] [--warmup=10] [--measure=30]}</pre>
+ * <pre>{@code java -cp ... dev.weft.bench.paper.PaperBench [--rate=20] [--rounds=3] [--warmup=10] [--measure=20]}</pre>
  */
 public final class PaperBench {
 
@@ -60,7 +60,7 @@ public final class PaperBench {
 
     static final List<Config> CONFIGS = List.of(
             new Config("split", "(a) one component per process", "paper-split", "78", "5.47"),
-            new Config("plan", "(b) Weft's plan from measured load", "paper-plan", "28", "2.66"),
+            new Config("plan", "(b) Weft's plan (from measured load)", "paper-plan", "28", "2.66"),
             new Config("mono", "(c) all components in one process", "paper-mono", "9", "0.38"));
 
     /** The figures of one measured interval. */
@@ -74,13 +74,12 @@ public final class PaperBench {
         }
         Path root = Path.of("").toAbsolutePath();
         Path schedulerJar = Path.of(o.getOrDefault("scheduler-jar", "scheduler/target/weft-scheduler.jar"));
-        Path boutiqueJar = Path.of(
-                        o.getOrDefault("boutique-jar", "examples/boutique/target/weft-example-boutique.jar"))
+        Path boutiqueJar = Path.of(o.getOrDefault("boutique-jar", "examples/boutique/target/weft-example-boutique.jar"))
                 .toAbsolutePath();
-        double rate = Double.parseDouble(o.getOrDefault("rate", "50"));
+        double rate = Double.parseDouble(o.getOrDefault("rate", "20"));
         int rounds = Integer.parseInt(o.getOrDefault("rounds", "3"));
         Duration warmup = Duration.ofSeconds(Long.parseLong(o.getOrDefault("warmup", "10")));
-        Duration measure = Duration.ofSeconds(Long.parseLong(o.getOrDefault("measure", "30")));
+        Duration measure = Duration.ofSeconds(Long.parseLong(o.getOrDefault("measure", "20")));
         String token = Objects.requireNonNullElse(System.getenv("WEFT_TOKEN"), "weft_local-dev-admin-token");
         Path work = Files.createTempDirectory(Files.createDirectories(root.resolve("bench/target")), "paper-");
 
@@ -150,17 +149,19 @@ public final class PaperBench {
                                 // the boutique's replicas register under the configuration's application name
                                 Map.of("WEFT_BOUTIQUE_APPLICATION", c.application())));
             }
-            waitFor("3 agents", Duration.ofMinutes(3), () -> rest.read("api/v1/agents?state=connected")
-                            .path("items")
-                            .size()
-                    >= 3);
+            waitFor(
+                    "3 agents",
+                    Duration.ofMinutes(3),
+                    () -> rest.read("api/v1/agents?state=connected")
+                                    .path("items")
+                                    .size()
+                            >= 3);
 
             for (Config c : CONFIGS) {
                 expect(rest.post("api/v1/applications", "{\"name\": \"" + c.application() + "\"}"), 201);
                 expect(rest.post("api/v1/applications/" + c.application() + "/versions", spec(c, boutiqueJar)), 201);
                 expect(
-                        rest.post(
-                                "api/v1/applications/" + c.application() + "/deployments", "{\"version\": \"v1\"}"),
+                        rest.post("api/v1/applications/" + c.application() + "/deployments", "{\"version\": \"v1\"}"),
                         201);
             }
             for (Config c : CONFIGS) {
@@ -170,21 +171,23 @@ public final class PaperBench {
             Config plan = CONFIGS.get(1);
             log("running the load on " + plan.application() + " for 40 s, then asking for a plan from it");
             load(ingress.get(plan.key()), rate, Duration.ofSeconds(40));
-            Rest.Reply replan = rest.post(
-                    "api/v1/applications/" + plan.application() + "/versions/v1/plan/replan", null);
-            log("re-plan from measured load: " + replan.status() + " " + replan.body().path("decision").asString()
-                    + " (" + replan.body().path("decisionReason").asString() + ")");
+            Rest.Reply replan =
+                    rest.post("api/v1/applications/" + plan.application() + "/versions/v1/plan/replan", null);
+            log("re-plan from measured load: " + replan.status() + " "
+                    + replan.body().path("decision").asString() + " ("
+                    + replan.body().path("decisionReason").asString() + ")");
             waitPlaced(rest, plan.application());
             Map<String, String> groups = new LinkedHashMap<>();
             for (Config c : CONFIGS) {
                 JsonNode p = rest.read("api/v1/applications/" + c.application() + "/versions/v1/plan");
                 List<String> g = new ArrayList<>();
                 for (JsonNode group : p.path("groups")) {
-                    g.add(group.path("components").toString() + "x" + group.path("replicas").asInt());
+                    g.add(group.path("components").toString() + "x"
+                            + group.path("replicas").asInt());
                 }
-                groups.put(c.key(), p.path("inputs").path("load").asString() + " generation "
-                        + p.path("generation").asLong() + ": " + String.join(" ", g));
-                log(c.label() + ": " + groups.get(c.key()));
+                groups.put(c.key(), p.path("groups").size() + " + agent");
+                log(c.label() + ": plan generation " + p.path("generation").asLong() + " ("
+                        + p.path("inputs").path("load").asString() + " load) " + String.join(" ", g));
             }
 
             // (c'): the monolith jar by itself
@@ -219,6 +222,13 @@ public final class PaperBench {
                 order.add(c.key());
             }
             order.add("monolith");
+            // JIT warm-up of every configuration before anything is measured
+            for (String key : order) {
+                load(
+                        key.equals("monolith") ? monoUri : Objects.requireNonNull(ingress.get(key)),
+                        rate,
+                        warmup.multipliedBy(2));
+            }
             double[] loads = new double[2];
             loads[0] = loadAverage();
             for (int r = 1; r <= rounds; r++) {
@@ -265,7 +275,7 @@ public final class PaperBench {
                 measure.toSeconds(),
                 loads[0],
                 loads[1]));
-        out.append("| configuration | processes | CPU cores | cores ÷ (a) | paper cores (÷ 78) | median ms | median ÷ (a) "
+        out.append("| configuration | JVMs | CPU cores | cores ÷ (a) | paper cores (÷ 78) | median ms | median ÷ (a) "
                 + "| paper median ms (÷ 5.47) | p99 ms | p99 ÷ (a) | requests | errors |\n");
         out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         Sample base = median(Objects.requireNonNull(samples.get("split")));
@@ -276,9 +286,8 @@ public final class PaperBench {
                     .findFirst()
                     .orElse(null);
             String label = c == null ? "(c') the monolith jar alone, no agent" : c.label();
-            String paperCores = c == null
-                    ? "–"
-                    : c.paperCores() + " (" + ratio(Double.parseDouble(c.paperCores()), 78) + ")";
+            String paperCores =
+                    c == null ? "–" : c.paperCores() + " (" + ratio(Double.parseDouble(c.paperCores()), 78) + ")";
             String paperMedian = c == null
                     ? "–"
                     : c.paperMedianMs() + " (" + ratio(Double.parseDouble(c.paperMedianMs()), 5.47) + ")";
@@ -288,7 +297,7 @@ public final class PaperBench {
                     Locale.ROOT,
                     "| %s | %s | %.3f | %s | %s | %.2f | %s | %s | %.2f | %s | %d | %d |%n",
                     label,
-                    groups.getOrDefault(e.getKey(), "1 JVM"),
+                    groups.getOrDefault(e.getKey(), "1"),
                     m.cores(),
                     ratio(m.cores(), base.cores()),
                     paperCores,
@@ -375,8 +384,7 @@ public final class PaperBench {
 
     static double loadAverage() {
         try {
-            return Double.parseDouble(
-                    Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
         } catch (IOException | RuntimeException e) {
             return -1;
         }
@@ -384,8 +392,7 @@ public final class PaperBench {
 
     /** The boutique's spec for one configuration: pinned to its agent, split, free, or all together. */
     static String spec(Config c, Path jar) throws IOException {
-        ObjectNode spec = (ObjectNode) JSON.readTree(
-                Files.readString(Path.of("examples/boutique/boutique-v1.json")));
+        ObjectNode spec = (ObjectNode) JSON.readTree(Files.readString(Path.of("examples/boutique/boutique-v1.json")));
         spec.put("artifact", "file:" + jar);
         ObjectNode constraints = JSON.createObjectNode();
         ArrayNode pins = constraints.putArray("pins");
@@ -406,8 +413,9 @@ public final class PaperBench {
                 COMPONENTS.forEach(all::add);
             }
             default -> {
-                // the planner decides (the boutique's own payment/frontend separation is left out, so that the
-                // planner is as free as the paper's)
+                // the planner decides, under the boutique's own constraint (payment never shares a process with
+                // the internet-facing frontend)
+                constraints.set("separate", spec.path("constraints").path("separate"));
             }
         }
         spec.set("constraints", constraints);
@@ -418,7 +426,8 @@ public final class PaperBench {
         waitFor(application + " placed", Duration.ofMinutes(5), () -> {
             JsonNode d = rest.read("api/v1/applications/" + application + "/deployments/v1");
             return d.path("state").asString().equals("PLACED")
-                    && d.path("replicasRunning").asInt() == d.path("replicasWanted").asInt();
+                    && d.path("replicasRunning").asInt()
+                            == d.path("replicasWanted").asInt();
         });
         log(application + " placed");
     }

@@ -19,8 +19,8 @@ public final class BoutiqueMain {
         // WEFT_BOUTIQUE_APPLICATION: the application name, when the boutique is registered under another one (replicas
         // inherit their agent's environment)
         String name = System.getenv("WEFT_BOUTIQUE_APPLICATION");
-        WeftRuntime weft = Weft.run(
-                Boutique.app(Clock.systemUTC(), name == null || name.isBlank() ? Boutique.NAME : name), args);
+        WeftRuntime weft =
+                Weft.run(Boutique.app(Clock.systemUTC(), name == null || name.isBlank() ? Boutique.NAME : name), args);
         if (weft.isReplica()) {
             weft.awaitTermination();
             return;

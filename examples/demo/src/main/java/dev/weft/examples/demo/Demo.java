@@ -127,7 +127,8 @@ public final class Demo {
             } catch (Failed e) {
                 failure = Objects.requireNonNullElse(e.getMessage(), "failed");
             } finally {
-                say("stopping what the demo started (logs in " + settings.workDir().resolve("logs") + ")");
+                say("stopping what the demo started (logs in "
+                        + settings.workDir().resolve("logs") + ")");
                 processes.close();
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
@@ -169,11 +170,13 @@ public final class Demo {
                 tasks,
                 errors,
                 Duration.between(start, Instant.now()));
-        say(ok
-                ? "DEMO OK: plan from measured load (generation " + measuredGeneration + ") converged, rollout v1 -> v2 "
-                        + rolloutState + ", " + violations + " violations, load " + tasks + " tasks, " + errors
-                        + " errors, versions served " + versions
-                : "DEMO FAILED: " + failure);
+        say(
+                ok
+                        ? "DEMO OK: plan from measured load (generation " + measuredGeneration
+                                + ") converged, rollout v1 -> v2 "
+                                + rolloutState + ", " + violations + " violations, load " + tasks + " tasks, " + errors
+                                + " errors, versions served " + versions
+                        : "DEMO FAILED: " + failure);
         return outcome;
     }
 
@@ -201,8 +204,8 @@ public final class Demo {
                     "--weft.agents.bootstrap-tokens=" + settings.agentToken(),
                     "--weft.security.admin.token=" + settings.token()));
             cp.addAll(CONTROL_PLANE_SETTINGS);
-            say("starting the control plane (embedded PostgreSQL) on " + http + ", gRPC port " + grpcPort
-                    + ", with " + String.join(" ", CONTROL_PLANE_SETTINGS));
+            say("starting the control plane (embedded PostgreSQL) on " + http + ", gRPC port " + grpcPort + ", with "
+                    + String.join(" ", CONTROL_PLANE_SETTINGS));
             Processes.Started plane = processes.start("control-plane", cp);
             rest = new Rest(http, settings.token());
             waitReady(plane);
@@ -309,7 +312,8 @@ public final class Demo {
         String spec = spec(version);
         Rest.Reply reply = api.post("api/v1/applications/" + APP + "/versions", spec);
         expect(reply, "register " + version, 201, 200);
-        say("registered " + version + " (artifact " + reply.body().path("artifact").asString() + ")");
+        say("registered " + version + " (artifact "
+                + reply.body().path("artifact").asString() + ")");
     }
 
     /** The demo's spec of a version, with the artifact the agents run. */
@@ -332,8 +336,8 @@ public final class Demo {
         Rest api = Objects.requireNonNull(rest);
         while (Instant.now().isBefore(deadline)) {
             if (!plane.process().isAlive()) {
-                throw new Failed("the control plane exited with " + plane.process().exitValue() + ": see "
-                        + plane.log());
+                throw new Failed(
+                        "the control plane exited with " + plane.process().exitValue() + ": see " + plane.log());
             }
             try {
                 if (api.get("actuator/health/readiness").ok()) {
@@ -388,8 +392,9 @@ public final class Demo {
         String last = "";
         while (Instant.now().isBefore(deadline)) {
             JsonNode d = api.read("api/v1/applications/" + APP + "/deployments/" + version);
-            String line = version + " " + d.path("state").asString() + ": " + d.path("replicasRunning").asInt()
-                    + " of " + d.path("replicasWanted").asInt() + " replicas running";
+            String line = version + " " + d.path("state").asString() + ": "
+                    + d.path("replicasRunning").asInt() + " of "
+                    + d.path("replicasWanted").asInt() + " replicas running";
             if (!line.equals(last)) {
                 say(line);
                 last = line;
@@ -398,7 +403,8 @@ public final class Demo {
                 return;
             }
             if (d.path("state").asString().equals("FAILED")) {
-                throw new Failed(version + " failed to place: " + d.path("reason").asString());
+                throw new Failed(
+                        version + " failed to place: " + d.path("reason").asString());
             }
             Thread.sleep(1000);
         }
@@ -445,7 +451,8 @@ public final class Demo {
                 }
                 List<String> triggers = new ArrayList<>();
                 for (JsonNode t : p.path("triggers")) {
-                    triggers.add(t.path("kind").asString() + " (" + t.path("detail").asString() + ")");
+                    triggers.add(
+                            t.path("kind").asString() + " (" + t.path("detail").asString() + ")");
                 }
                 String load = p.path("inputs").path("load").asString();
                 String line = String.format(
@@ -480,9 +487,10 @@ public final class Demo {
             }
             Thread.sleep(2000);
         }
-        throw new Failed(measuredGeneration < 0
-                ? "no plan was computed from measured load within " + settings.timeout()
-                : "the plan did not settle within " + settings.timeout());
+        throw new Failed(
+                measuredGeneration < 0
+                        ? "no plan was computed from measured load within " + settings.timeout()
+                        : "the plan did not settle within " + settings.timeout());
     }
 
     private void printLoad(Rest api) throws IOException, InterruptedException {
@@ -521,7 +529,8 @@ public final class Demo {
                     return;
                 }
                 case "ROLLED_BACK" ->
-                    throw new Failed("the rollout was rolled back: " + r.path("abortCause").asString() + " "
+                    throw new Failed("the rollout was rolled back: "
+                            + r.path("abortCause").asString() + " "
                             + r.path("reason").asString());
                 default -> Thread.sleep(1000);
             }
@@ -563,9 +572,13 @@ public final class Demo {
         String env = System.getenv("WEFT_TOKEN");
         String agentEnv = System.getenv("WEFT_AGENT_TOKEN");
         Settings settings = new Settings(
-                Path.of(o.getOrDefault("scheduler-jar", root.resolve("scheduler/target/weft-scheduler.jar").toString())),
                 Path.of(o.getOrDefault(
-                        "boutique-jar", root.resolve("examples/boutique/target/weft-example-boutique.jar").toString())),
+                        "scheduler-jar",
+                        root.resolve("scheduler/target/weft-scheduler.jar").toString())),
+                Path.of(o.getOrDefault(
+                        "boutique-jar",
+                        root.resolve("examples/boutique/target/weft-example-boutique.jar")
+                                .toString())),
                 Path.of(o.getOrDefault("work-dir", root.resolve("target/demo").toString())),
                 env == null || env.isBlank() ? "weft_local-dev-admin-token" : env,
                 agentEnv == null || agentEnv.isBlank() ? "weft-local-dev-token" : agentEnv,
@@ -573,7 +586,9 @@ public final class Demo {
                 Integer.parseInt(o.getOrDefault("users", "50")),
                 Duration.ofSeconds(Long.parseLong(o.getOrDefault("quiet", "30"))),
                 Duration.ofSeconds(Long.parseLong(o.getOrDefault("timeout", "300"))),
-                o.containsKey("control-plane") ? URI.create(o.get("control-plane").replaceAll("/?$", "/")) : null,
+                o.containsKey("control-plane")
+                        ? URI.create(o.get("control-plane").replaceAll("/?$", "/"))
+                        : null,
                 o.get("artifact"));
         Outcome outcome = new Demo(settings).run();
         System.exit(outcome.ok() ? 0 : 1);

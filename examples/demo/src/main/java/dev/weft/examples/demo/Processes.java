@@ -65,11 +65,7 @@ public final class Processes implements AutoCloseable {
                             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                         String line;
                         while ((line = in.readLine()) != null) {
-                            Files.writeString(
-                                    log,
-                                    line + "\n",
-                                    StandardOpenOption.CREATE,
-                                    StandardOpenOption.APPEND);
+                            Files.writeString(log, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                             lines.accept(line);
                         }
                     } catch (IOException e) {

@@ -21,9 +21,11 @@ class DemoEndToEndTest {
     @Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)
     void theBoutiqueIsReplannedFromItsLoadAndRolledOutToV2WithNoViolation() throws Exception {
         Path scheduler = Path.of(System.getProperty("weft.scheduler.jar", "../../scheduler/target/weft-scheduler.jar"));
-        Path boutique = Path.of(
-                System.getProperty("weft.boutique.jar", "../boutique/target/weft-example-boutique.jar"));
-        assertThat(scheduler).as("the control plane's jar (build the scheduler module first)").isRegularFile();
+        Path boutique =
+                Path.of(System.getProperty("weft.boutique.jar", "../boutique/target/weft-example-boutique.jar"));
+        assertThat(scheduler)
+                .as("the control plane's jar (build the scheduler module first)")
+                .isRegularFile();
         assertThat(boutique).as("the boutique's jar").isRegularFile();
         Path work = Path.of(System.getProperty("weft.demo.work-dir", "target/demo-test"));
         Files.createDirectories(work);

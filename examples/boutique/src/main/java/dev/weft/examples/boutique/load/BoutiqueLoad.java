@@ -166,7 +166,9 @@ public final class BoutiqueLoad {
             ticks.scheduleAtFixedRate(
                     current::report, reportEvery.toNanos(), reportEvery.toNanos(), TimeUnit.NANOSECONDS);
         }
-        long limit = options.duration().isZero() ? Long.MAX_VALUE : options.duration().toNanos() * 2;
+        long limit = options.duration().isZero()
+                ? Long.MAX_VALUE
+                : options.duration().toNanos() * 2;
         while (issued.sum() < total && !stopped && System.nanoTime() - start < limit) {
             TimeUnit.MILLISECONDS.sleep(20); // the load runs on its own clock; this only waits for it to be issued
         }
@@ -355,7 +357,8 @@ public final class BoutiqueLoad {
             i.requests.recordValue(micros);
             response.headers()
                     .firstValue("x-weft-version")
-                    .ifPresent(v -> i.answered.computeIfAbsent(v, k -> new LongAdder()).increment());
+                    .ifPresent(v ->
+                            i.answered.computeIfAbsent(v, k -> new LongAdder()).increment());
         }
         for (String set : response.headers().allValues("set-cookie")) {
             String[] kv = set.split(";", 2)[0].split("=", 2);
@@ -428,8 +431,9 @@ public final class BoutiqueLoad {
                 case "--client-header" -> header = value;
                 case "--report-every" -> every = Duration.ofSeconds(Long.parseLong(value));
                 default -> {
-                    System.err.println("unknown option " + kv[0] + "; options: --target=URL --rate=TASKS_PER_S "
-                            + "--duration=S (0: until stopped) --users=N --seed=N --client-header=NAME --report-every=S");
+                    System.err.println(
+                            "unknown option " + kv[0] + "; options: --target=URL --rate=TASKS_PER_S "
+                                    + "--duration=S (0: until stopped) --users=N --seed=N --client-header=NAME --report-every=S");
                     System.exit(2);
                 }
             }
