@@ -98,7 +98,9 @@ public final class Processes implements AutoCloseable {
     public static void stop(Started s, long graceSeconds) {
         Process p = s.process();
         List<ProcessHandle> children = p.descendants().toList();
-        p.destroy();
+        // SIGTERM through the handle: Process.destroy() would also close the pipe of its output, losing what it
+        // prints while it stops (the load generator's table)
+        p.toHandle().destroy();
         try {
             if (!p.waitFor(graceSeconds, TimeUnit.SECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);

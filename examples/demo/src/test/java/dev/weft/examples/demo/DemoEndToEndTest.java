@@ -32,8 +32,8 @@ class DemoEndToEndTest {
         Path dir = Files.createTempDirectory(work, "run-");
 
         Demo.Outcome outcome = new Demo(new Demo.Settings(
-                        scheduler.toAbsolutePath(),
-                        boutique.toAbsolutePath(),
+                        scheduler.toAbsolutePath().normalize(),
+                        boutique.toAbsolutePath().normalize(),
                         dir,
                         "weft_local-dev-admin-token",
                         "weft-local-dev-token",
