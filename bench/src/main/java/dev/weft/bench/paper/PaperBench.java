@@ -170,7 +170,7 @@ public final class PaperBench {
             // (b): load, then the plan from what the agent measured
             Config plan = CONFIGS.get(1);
             log("running the load on " + plan.application() + " for 40 s, then asking for a plan from it");
-            load(ingress.get(plan.key()), rate, Duration.ofSeconds(40));
+            load(Objects.requireNonNull(ingress.get(plan.key())), rate, Duration.ofSeconds(40));
             Rest.Reply replan =
                     rest.post("api/v1/applications/" + plan.application() + "/versions/v1/plan/replan", null);
             log("re-plan from measured load: " + replan.status() + " "

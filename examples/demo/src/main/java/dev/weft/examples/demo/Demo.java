@@ -49,8 +49,11 @@ public final class Demo {
             "--weft.rollouts.rollback-window=5s",
             "--weft.rollouts.in-flight-window=4s");
 
-    /** The rollout's policy: half the traffic for 10 s, gated on the error rate, then all of it. */
-    public static final String POLICY = "{\"steps\": [{\"weight\": 50, \"hold\": \"10s\"}, {\"weight\": 100}],"
+    /**
+     * The rollout's policy: half the traffic for 20 s (long enough for v2's new JVMs to warm up and serve their share),
+     * gated on the error rate, then all of it.
+     */
+    public static final String POLICY = "{\"steps\": [{\"weight\": 50, \"hold\": \"20s\"}, {\"weight\": 100}],"
             + " \"gates\": [{\"metric\": \"errorRate\", \"max\": 0.01}], \"minRequests\": 20,"
             + " \"progressDeadline\": \"3m\", \"drainTimeout\": \"30s\"}";
 
@@ -292,6 +295,8 @@ public final class Demo {
         say("violations (GET /api/v1/applications/" + APP + "/violations): totalCalls " + violations + ", "
                 + v.path("items").size() + " kinds" + (v.path("items").isEmpty() ? "" : ": " + v.path("items")));
         if (local) {
+            say("the load runs on for 10 s, served by v2 alone");
+            Thread.sleep(10_000);
             stopLoad(processes);
         }
         if (violations != 0) {
