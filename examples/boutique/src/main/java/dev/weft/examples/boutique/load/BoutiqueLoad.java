@@ -95,6 +95,7 @@ public final class BoutiqueLoad {
     private final Map<String, Long> versions = new ConcurrentHashMap<>();
     private final ConcurrentHistogram requestLatency = new ConcurrentHistogram(60_000_000L, 2);
     private final LongAdder requestErrors = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicInteger logged = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean stopped;
     private Duration reportEvery = Duration.ZERO;
     private java.util.function.Consumer<String> reportTo = System.out::println;
@@ -351,6 +352,13 @@ public final class BoutiqueLoad {
         requestLatency.recordValue(micros);
         if (response.statusCode() != 200) {
             requestErrors.increment();
+            if (logged.getAndIncrement() < 5) { // the first few failures say why, once
+                String body = response.body();
+                reportTo.accept("failed: " + response.request().method() + " "
+                        + response.request().uri().getPath() + " -> " + response.statusCode() + " "
+                        + response.headers().firstValue("x-weft-version").orElse("") + ": "
+                        + body.substring(0, Math.min(300, body.length())).strip());
+            }
         }
         Interval i = interval;
         if (i != null) {
