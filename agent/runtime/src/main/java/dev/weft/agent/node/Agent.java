@@ -205,7 +205,7 @@ public final class Agent implements AutoCloseable {
                     if (!replicas.routing(message.getRoutingTable())) {
                         LOG.log(
                                 System.Logger.Level.INFO,
-                                "ignoring routing table of {0} {1}: not a version this " + "agent runs, or older",
+                                "ignoring routing table of {0} {1}: older than the one it has",
                                 message.getRoutingTable().getApplication(),
                                 message.getRoutingTable().getVersion());
                     }

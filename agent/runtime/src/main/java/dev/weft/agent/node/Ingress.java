@@ -97,7 +97,7 @@ final class Ingress implements AutoCloseable {
         if (requestId == null || requestId.isBlank() || requestId.length() > 128) {
             requestId = UUID.randomUUID().toString();
         }
-        HttpReply reply = forward(call, version, requestId);
+        HttpReply reply = forward(call, s, version, requestId);
         Map<String, String> headers = new java.util.HashMap<>(reply.headers());
         headers.put("x-weft-version", version);
         headers.put("x-request-id", requestId);
@@ -121,17 +121,15 @@ final class Ingress implements AutoCloseable {
         return null;
     }
 
-    private HttpReply forward(HttpCall call, String version, String requestId) {
-        RoutingTable table = replicas.table(application, version);
-        if (table == null) {
+    private HttpReply forward(HttpCall call, TrafficSplit split, String version, String requestId) {
+        Set<String> ingressComponents = ingressComponents();
+        Router router = routerFor(split, version, ingressComponents);
+        if (router == null) {
             return HttpReply.of(
                     503,
                     "text/plain",
-                    "version " + version + " of '" + application + "' has no routing table on this agent\n");
+                    "version " + version + " of '" + application + "' has no ingress replica known to this agent\n");
         }
-        Set<String> ingressComponents = ingressComponents();
-        Router router = routers.computeIfAbsent(version, v -> new Router(application, v, random));
-        router.update(table, replicas.localAddresses(), config.advertisedAddress());
         String component = null;
         for (String c : ingressComponents) {
             if (!router.targets(c).isEmpty()) {
@@ -196,6 +194,47 @@ final class Ingress implements AutoCloseable {
                 "text/plain",
                 "no replica of " + application + " " + version + " answered"
                         + (last == null ? "" : ": " + last.getStatus()) + "\n");
+    }
+
+    /**
+     * Where requests of a version go: the split's {@code ingress_endpoints} of that version (api/README.md: where an
+     * ingress sends a request of a version, hosted here or not), each serving the ingress components; without any,
+     * the version's routing table on this agent (which omits the components every local replica hosts, so it names
+     * an ingress component only when this agent also runs a replica without it). Local replicas are dialled
+     * directly.
+     */
+    private @Nullable Router routerFor(TrafficSplit split, String version, Set<String> ingressComponents) {
+        List<dev.weft.api.agent.v1.Endpoint> endpoints = List.of();
+        for (dev.weft.api.agent.v1.VersionWeight w : split.getWeightsList()) {
+            if (w.getVersion().equals(version)) {
+                endpoints = w.getIngressEndpointsList();
+            }
+        }
+        RoutingTable table;
+        String key;
+        if (!endpoints.isEmpty()) {
+            RoutingTable.Builder fromSplit = RoutingTable.newBuilder()
+                    .setApplication(application)
+                    .setVersion(version)
+                    .setGeneration(split.getGeneration());
+            for (String component : ingressComponents) {
+                fromSplit.addRoutes(dev.weft.api.agent.v1.Route.newBuilder()
+                        .setComponent(component)
+                        .addAllEndpoints(endpoints));
+            }
+            table = fromSplit.build();
+            key = version + " split";
+        } else {
+            RoutingTable own = replicas.table(application, version);
+            if (own == null) {
+                return null;
+            }
+            table = own;
+            key = version;
+        }
+        Router router = routers.computeIfAbsent(key, k -> new Router(application, version, random));
+        router.update(table, replicas.localAddresses(), config.advertisedAddress());
+        return router;
     }
 
     /** Names of ingress components, as the replicas of this application said in their hellos. */

@@ -88,6 +88,10 @@ final class Replicas implements AutoCloseable {
     private final ExecutorService reconciler = Executors.newSingleThreadExecutor(r -> new Thread(r, "weft-reconciler"));
     private final Map<String, Replica> replicas = new ConcurrentHashMap<>();
     private final Map<String, RoutingTable> tables = new ConcurrentHashMap<>();
+    /** When each table arrived, in the order of pushed messages (tables and sets): see {@link #routing}. */
+    private final Map<String, Long> tableArrivals = new ConcurrentHashMap<>();
+
+    private final java.util.concurrent.atomic.AtomicLong arrivals = new java.util.concurrent.atomic.AtomicLong();
     private volatile Set<String> versionsAssigned = Set.of();
     private volatile long appliedGeneration;
     private volatile long receivedGeneration = -1;
@@ -146,10 +150,11 @@ final class Replicas implements AutoCloseable {
 
     /** Takes a pushed set; it is applied in arrival order on the reconciler thread. */
     void apply(AssignmentSet set) {
-        reconciler.execute(() -> reconcile(set));
+        long arrival = arrivals.incrementAndGet();
+        reconciler.execute(() -> reconcile(set, arrival));
     }
 
-    private void reconcile(AssignmentSet set) {
+    private void reconcile(AssignmentSet set, long arrival) {
         if (closed) {
             return;
         }
@@ -184,7 +189,10 @@ final class Replicas implements AutoCloseable {
             }
         }
         versionsAssigned = Set.copyOf(versions);
-        tables.keySet().removeIf(k -> !versionsAssigned.contains(k));
+        // tables of versions this set does not run go, except those that arrived after the set: the control plane
+        // sends a version's table before the set that places it (api/README.md), so they belong to a later set
+        tables.keySet().removeIf(k -> !versionsAssigned.contains(k) && tableArrivals.getOrDefault(k, 0L) < arrival);
+        tableArrivals.keySet().retainAll(tables.keySet());
         List<Replica> starting = new ArrayList<>();
         for (Assignment a : desired.values()) {
             Replica present = replicas.get(a.getAssignmentId());
@@ -408,17 +416,19 @@ final class Replicas implements AutoCloseable {
         }
     }
 
-    /** Takes a routing table if the agent runs its version (else false); older generations are ignored. */
+    /**
+     * Takes a routing table; an older generation is ignored (false). A table of a version no set has assigned yet
+     * is kept too: the control plane sends the tables a set needs before the set itself, so the set that places the
+     * version follows it; the next set that does not run the version drops it.
+     */
     boolean routing(RoutingTable table) {
         String key = key(table.getApplication(), table.getVersion());
-        if (!versionsAssigned.contains(key)) {
-            return false;
-        }
         RoutingTable current = tables.get(key);
         if (current != null && current.getGeneration() > table.getGeneration()) {
             return false;
         }
         tables.put(key, table);
+        tableArrivals.put(key, arrivals.incrementAndGet());
         pushRouting(table.getApplication(), table.getVersion());
         return true;
     }

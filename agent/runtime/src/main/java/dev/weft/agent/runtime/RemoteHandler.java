@@ -82,6 +82,15 @@ final class RemoteHandler implements InvocationHandler {
         }
         boolean idempotent = model.isIdempotent(method);
         Set<String> tried = new HashSet<>();
+        if (remote.router().generation() == 0) {
+            // no routing table yet (this replica started moments ago): wait for it, within the deadline, at most 5 s
+            long wait = Math.min(5_000, deadline.timeRemaining(java.util.concurrent.TimeUnit.MILLISECONDS));
+            try {
+                remote.router().awaitFirstTable(Math.max(0, wait));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         StatusRuntimeException last = null;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Router.Target target = remote.router().pick(model.name(), tried);

@@ -37,6 +37,7 @@ public final class Router {
     private final RandomGenerator random;
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private volatile Table table = new Table(0, Map.of());
+    private final java.util.concurrent.CountDownLatch firstTable = new java.util.concurrent.CountDownLatch(1);
 
     public Router(String application, String version, RandomGenerator random) {
         this.application = requireNonNull(application, "application is null");
@@ -70,7 +71,17 @@ public final class Router {
             byComponent.put(route.getComponent(), List.copyOf(targets));
         }
         table = new Table(routing.getGeneration(), Map.copyOf(byComponent));
+        firstTable.countDown();
         return true;
+    }
+
+    /**
+     * Waits until the first routing table has been taken, at most {@code timeoutMillis}; true if one has. A replica
+     * can get its first call moments before its agent hands it the table (it said hello, was reported running and
+     * given traffic while the table was on its way): its remote calls wait for the table instead of failing.
+     */
+    public boolean awaitFirstTable(long timeoutMillis) throws InterruptedException {
+        return firstTable.await(timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     public long generation() {

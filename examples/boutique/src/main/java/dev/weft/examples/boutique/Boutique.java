@@ -22,7 +22,15 @@ public final class Boutique {
     private Boutique() {}
 
     public static WeftApp app(Clock clock) {
-        return WeftApp.builder(NAME)
+        return app(clock, NAME);
+    }
+
+    /**
+     * The same components under another application name: one machine can then run the boutique as several
+     * applications of one control plane at once (the paper's experiment in bench/ places each its own way).
+     */
+    public static WeftApp app(Clock clock, String name) {
+        return WeftApp.builder(name)
                 .component(ProductCatalog.class, c -> new CatalogImpl())
                 .component(Currency.class, c -> new CurrencyImpl())
                 .component(CartService.class, c -> new CartImpl(c.get(ProductCatalog.class)))

@@ -16,7 +16,11 @@ public final class BoutiqueMain {
     private BoutiqueMain() {}
 
     public static void main(String[] args) throws Exception {
-        WeftRuntime weft = Weft.run(Boutique.app(Clock.systemUTC()), args);
+        // WEFT_BOUTIQUE_APPLICATION: the application name, when the boutique is registered under another one (replicas
+        // inherit their agent's environment)
+        String name = System.getenv("WEFT_BOUTIQUE_APPLICATION");
+        WeftRuntime weft =
+                Weft.run(Boutique.app(Clock.systemUTC(), name == null || name.isBlank() ? Boutique.NAME : name), args);
         if (weft.isReplica()) {
             weft.awaitTermination();
             return;

@@ -27,7 +27,9 @@ import org.HdrHistogram.Histogram;
  * with Online Boutique's locust task mix — index 1, setCurrency 2, browseProduct 10, addToCart 2, viewCart 3,
  * checkout 1 — over a number of simulated users, each with its own session cookie and currency, each doing one
  * task at a time (latency is measured from the moment the user starts the task). Prints a table of
- * tasks, errors and latency (p50, p99 of each task's whole run, in ms).
+ * tasks, errors and latency (p50, p99 of each task's whole run, in ms), and the same of every single HTTP request.
+ * With {@code --report-every=S} it also prints one line every S seconds (tasks/s, errors, request p50/p99 and the
+ * versions that answered, over those S seconds); {@code --duration=0} runs until the process is stopped.
  *
  * <pre>{@code java -cp ... dev.weft.examples.boutique.load.BoutiqueLoad --target=http://127.0.0.1:8080
  *     --rate=50 --duration=30 --users=100 --seed=1}</pre>
@@ -68,8 +70,12 @@ public final class BoutiqueLoad {
     /** Outcome per task. */
     public record TaskResult(long runs, long errors, double p50Ms, double p99Ms) {}
 
+    /** Latency of single HTTP requests (a task makes one or two), in ms. */
+    public record RequestStats(long requests, long errors, double p50Ms, double p99Ms) {}
+
     /** Outcome of a run. */
-    public record Result(Map<Task, TaskResult> tasks, double seconds, Map<String, Long> versions) {
+    public record Result(
+            Map<Task, TaskResult> tasks, double seconds, Map<String, Long> versions, RequestStats requests) {
         public long runs() {
             return tasks.values().stream().mapToLong(TaskResult::runs).sum();
         }
@@ -87,6 +93,12 @@ public final class BoutiqueLoad {
     private final Map<Task, ConcurrentHistogram> latency = new EnumMap<>(Task.class);
     private final Map<Task, LongAdder> errors = new EnumMap<>(Task.class);
     private final Map<String, Long> versions = new ConcurrentHashMap<>();
+    private final ConcurrentHistogram requestLatency = new ConcurrentHistogram(60_000_000L, 2);
+    private final LongAdder requestErrors = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicInteger logged = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean stopped;
+    private Duration reportEvery = Duration.ZERO;
+    private java.util.function.Consumer<String> reportTo = System.out::println;
 
     public BoutiqueLoad(Options options) {
         this.options = options;
@@ -94,6 +106,21 @@ public final class BoutiqueLoad {
             latency.put(t, new ConcurrentHistogram(60_000_000L, 2));
             errors.put(t, new LongAdder());
         }
+    }
+
+    /**
+     * Prints (to {@code out}) one line every {@code every}: tasks/s, errors, the p50 and p99 of single requests and
+     * the versions that answered, over that interval. Zero: no lines.
+     */
+    public BoutiqueLoad reportEvery(Duration every, java.util.function.Consumer<String> out) {
+        this.reportEvery = every;
+        this.reportTo = out;
+        return this;
+    }
+
+    /** Ends a run early: no task is started after this; {@link #run} returns once the running ones ended. */
+    public void stop() {
+        stopped = true;
     }
 
     public Result run() throws InterruptedException {
@@ -107,7 +134,9 @@ public final class BoutiqueLoad {
             totalWeight += t.weight;
         }
         long periodNanos = (long) (1e9 / options.rate());
-        long total = (long) (options.rate() * options.duration().toNanos() / 1e9);
+        long total = options.duration().isZero()
+                ? Long.MAX_VALUE
+                : (long) (options.rate() * options.duration().toNanos() / 1e9);
         ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor();
         ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
         long start = System.nanoTime();
@@ -115,7 +144,7 @@ public final class BoutiqueLoad {
         int weights = totalWeight;
         ticks.scheduleAtFixedRate(
                 () -> {
-                    if (issued.sum() >= total) {
+                    if (issued.sum() >= total || stopped) {
                         return;
                     }
                     issued.increment();
@@ -132,13 +161,22 @@ public final class BoutiqueLoad {
                 0,
                 periodNanos,
                 TimeUnit.NANOSECONDS);
-        while (issued.sum() < total
-                && System.nanoTime() - start < options.duration().toNanos() * 2) {
+        Interval current = new Interval();
+        interval = current;
+        if (reportEvery.isPositive()) {
+            ticks.scheduleAtFixedRate(
+                    current::report, reportEvery.toNanos(), reportEvery.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        long limit = options.duration().isZero()
+                ? Long.MAX_VALUE
+                : options.duration().toNanos() * 2;
+        while (issued.sum() < total && !stopped && System.nanoTime() - start < limit) {
             TimeUnit.MILLISECONDS.sleep(20); // the load runs on its own clock; this only waits for it to be issued
         }
         ticks.shutdownNow();
         workers.shutdown();
-        workers.awaitTermination(60, TimeUnit.SECONDS);
+        // tasks still running end within their timeout; a stopped run waits only briefly for them
+        workers.awaitTermination(stopped ? 5 : 60, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<Task, TaskResult> results = new EnumMap<>(Task.class);
         for (Task t : Task.values()) {
@@ -151,8 +189,46 @@ public final class BoutiqueLoad {
                             h.getValueAtPercentile(50) / 1000.0,
                             h.getValueAtPercentile(99) / 1000.0));
         }
-        return new Result(results, seconds, Map.copyOf(versions));
+        return new Result(
+                results,
+                seconds,
+                Map.copyOf(versions),
+                new RequestStats(
+                        requestLatency.getTotalCount(),
+                        requestErrors.sum(),
+                        requestLatency.getValueAtPercentile(50) / 1000.0,
+                        requestLatency.getValueAtPercentile(99) / 1000.0));
     }
+
+    /** The figures of one {@code --report-every} interval. */
+    private final class Interval {
+        private final org.HdrHistogram.Recorder requests = new org.HdrHistogram.Recorder(60_000_000L, 2);
+        private final LongAdder tasks = new LongAdder();
+        private final LongAdder failed = new LongAdder();
+        private final Map<String, LongAdder> answered = new ConcurrentHashMap<>();
+        private long since = System.nanoTime();
+        private @org.jspecify.annotations.Nullable Histogram recycled;
+
+        void report() {
+            long now = System.nanoTime();
+            Histogram h = requests.getIntervalHistogram(recycled);
+            recycled = h;
+            double seconds = (now - since) / 1e9;
+            since = now;
+            Map<String, Long> served = new java.util.TreeMap<>();
+            answered.forEach((v, n) -> served.put(v, n.sumThenReset()));
+            reportTo.accept(String.format(
+                    Locale.ROOT,
+                    "load: %.1f tasks/s, %d errors, requests p50 %.1f ms p99 %.1f ms, served by %s",
+                    tasks.sumThenReset() / seconds,
+                    failed.sumThenReset(),
+                    h.getValueAtPercentile(50) / 1000.0,
+                    h.getValueAtPercentile(99) / 1000.0,
+                    served));
+        }
+    }
+
+    private volatile @org.jspecify.annotations.Nullable Interval interval;
 
     private static Task pick(int ticket) {
         int cumulative = 0;
@@ -202,6 +278,13 @@ public final class BoutiqueLoad {
                 .recordValue(Math.min(60_000_000L, (System.nanoTime() - start) / 1000));
         if (!ok) {
             java.util.Objects.requireNonNull(errors.get(task)).increment();
+        }
+        Interval i = interval;
+        if (i != null) {
+            i.tasks.increment();
+            if (!ok) {
+                i.failed.increment();
+            }
         }
     }
 
@@ -257,7 +340,34 @@ public final class BoutiqueLoad {
                             .append(v));
             request.header("cookie", cookie.toString());
         }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        long start = System.nanoTime();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            requestErrors.increment();
+            throw e;
+        }
+        long micros = Math.min(60_000_000L, (System.nanoTime() - start) / 1000);
+        requestLatency.recordValue(micros);
+        if (response.statusCode() != 200) {
+            requestErrors.increment();
+            if (logged.getAndIncrement() < 5) { // the first few failures say why, once
+                String body = response.body();
+                reportTo.accept("failed: " + response.request().method() + " "
+                        + response.request().uri().getPath() + " -> " + response.statusCode() + " "
+                        + response.headers().firstValue("x-weft-version").orElse("") + ": "
+                        + body.substring(0, Math.min(300, body.length())).strip());
+            }
+        }
+        Interval i = interval;
+        if (i != null) {
+            i.requests.recordValue(micros);
+            response.headers()
+                    .firstValue("x-weft-version")
+                    .ifPresent(v ->
+                            i.answered.computeIfAbsent(v, k -> new LongAdder()).increment());
+        }
         for (String set : response.headers().allValues("set-cookie")) {
             String[] kv = set.split(";", 2)[0].split("=", 2);
             if (kv.length == 2) {
@@ -293,6 +403,14 @@ public final class BoutiqueLoad {
                         r.errors(),
                         r.p50Ms(),
                         r.p99Ms())));
+        RequestStats r = result.requests();
+        out.append(String.format(
+                Locale.ROOT,
+                "| (every HTTP request) | | %d | %d | %.2f | %.2f |%n",
+                r.requests(),
+                r.errors(),
+                r.p50Ms(),
+                r.p99Ms()));
         if (!result.versions().isEmpty()) {
             out.append("\nversions served (X-Weft-Version): ")
                     .append(result.versions())
@@ -308,6 +426,7 @@ public final class BoutiqueLoad {
         int users = 100;
         long seed = 1;
         String header = "X-Weft-Client";
+        Duration every = Duration.ZERO;
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             String value = kv.length > 1 ? kv[1] : "";
@@ -318,14 +437,29 @@ public final class BoutiqueLoad {
                 case "--users" -> users = Integer.parseInt(value);
                 case "--seed" -> seed = Long.parseLong(value);
                 case "--client-header" -> header = value;
+                case "--report-every" -> every = Duration.ofSeconds(Long.parseLong(value));
                 default -> {
-                    System.err.println("unknown option " + kv[0] + "; options: --target=URL --rate=TASKS_PER_S "
-                            + "--duration=S --users=N --seed=N --client-header=NAME");
+                    System.err.println(
+                            "unknown option " + kv[0] + "; options: --target=URL --rate=TASKS_PER_S "
+                                    + "--duration=S (0: until stopped) --users=N --seed=N --client-header=NAME --report-every=S");
                     System.exit(2);
                 }
             }
         }
-        Result result = new BoutiqueLoad(new Options(target, rate, duration, users, seed, header)).run();
+        BoutiqueLoad load = new BoutiqueLoad(new Options(target, rate, duration, users, seed, header));
+        load.reportEvery(every, System.out::println);
+        Thread main = Thread.currentThread();
+        // SIGTERM or Ctrl-C (a demo stopping it, docker compose down) ends the run and still prints the table
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            load.stop();
+            try {
+                main.join(20_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        Result result = load.run();
         System.out.print(table(result));
+        System.out.flush();
     }
 }
