@@ -203,13 +203,34 @@ class AgentProcessesTest {
                 }
                 assertThat(get(ingress, "/?key=nothing", "bob").statusCode()).isEqualTo(404);
 
-                // 4. load report: components and the front->store edge, rates finite and >= 0, same versions
-                LoadReport report = cp.await(
-                                m -> m.hasLoadReport()
-                                        && edge(m.getLoadReport(), "front", "store") != null
-                                        && component(m.getLoadReport(), "store").getRequestsPerSecond() > 0,
-                                15)
-                        .getLoadReport();
+                // 4. load report: components and the front->store edge, rates finite and >= 0, same versions. The
+                // caller's and the callee's replicas report on their own clocks, so a short burst can put the edge in
+                // one report and the callee's calls in the next: requests keep coming until one report has both.
+                java.util.concurrent.atomic.AtomicBoolean traffic = new java.util.concurrent.atomic.AtomicBoolean(true);
+                Thread sender = Thread.ofVirtual().start(() -> {
+                    while (traffic.get()) {
+                        try {
+                            get(ingress, "/?key=apple", "steady");
+                            Thread.sleep(50);
+                        } catch (Exception e) {
+                            return;
+                        }
+                    }
+                });
+                LoadReport report;
+                try {
+                    report = cp.await(
+                                    m -> m.hasLoadReport()
+                                            && edge(m.getLoadReport(), "front", "store") != null
+                                            && component(m.getLoadReport(), "store")
+                                                            .getRequestsPerSecond()
+                                                    > 0,
+                                    15)
+                            .getLoadReport();
+                } finally {
+                    traffic.set(false);
+                    sender.join();
+                }
                 EdgeLoad edge = edge(report, "front", "store");
                 assertThat(edge.getCallerVersion()).isEqualTo("v1").isEqualTo(edge.getCalleeVersion());
                 assertThat(edge.getCallsPerSecond()).isPositive();
