@@ -446,7 +446,7 @@ public final class PaperBench {
             } catch (IOException e) {
                 // not answering yet
             }
-            Thread.sleep(1000);
+            Thread.sleep(1000); // polls a control plane in another process on the real clock: nothing to inject
         }
         throw new IllegalStateException(what + " not ready within " + timeout);
     }

@@ -3,6 +3,8 @@ package dev.weft.scheduler.planning;
 import dev.weft.scheduler.cluster.ClusterBus;
 import dev.weft.scheduler.cluster.LeadershipEvent;
 import dev.weft.scheduler.cluster.Topic;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -73,6 +75,7 @@ class PlanningLoop implements DisposableBean {
     private final Map<String, CompletableFuture<Replanner.Run>> awaited = new ConcurrentHashMap<>();
     // guarded by this
     private final Map<Long, Pending> pending = new HashMap<>();
+    private final Counter failed;
     /** Failures in a row of each version's planning, for the retry's backoff. */
     private final Map<Long, Integer> failures = new HashMap<>();
 
@@ -94,7 +97,11 @@ class PlanningLoop implements DisposableBean {
             Leadership leadership,
             PlanningProperties properties,
             ClusterBus bus,
-            TransactionTemplate transactions) {
+            TransactionTemplate transactions,
+            MeterRegistry meters) {
+        this.failed = Counter.builder("weft.planner.failures")
+                .description("Plans that could not be computed or stored (each is tried again with backoff)")
+                .register(meters);
         this.replanner = replanner;
         this.store = store;
         this.leadership = leadership;
@@ -314,6 +321,7 @@ class PlanningLoop implements DisposableBean {
         try {
             run = replanner.replan(versionId, p.triggers);
         } catch (RuntimeException e) {
+            failed.increment();
             long retry = retryDelayNanos(versionId);
             log.warn(
                     "Planning version {} failed ({}); trying again in {} ms",

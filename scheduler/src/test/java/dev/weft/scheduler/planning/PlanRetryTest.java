@@ -7,9 +7,9 @@ import dev.weft.scheduler.LoopAgent;
 import dev.weft.scheduler.LoopIntegrationTest;
 import dev.weft.scheduler.LoopSupport;
 import io.grpc.ManagedChannel;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A plan that fails to be stored is tried again by itself, with no further trigger: the database refuses the
- * version's plans for a while (a real constraint, not a stand-in), and once it accepts them again the deploy's plan
+ * version's plans for a while (a real constraint, not a stand-in) until three tries failed, and once it accepts them again the deploy's plan
  * is applied and the version placed. Before the retry a first deploy whose plan failed stayed PLACING until some agent
  * joined (the periodic check only re-plans versions that run a plan).
  */
@@ -36,6 +36,9 @@ class PlanRetryTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    MeterRegistry meters;
 
     ManagedChannel channel;
     HttpApi api;
@@ -60,7 +63,7 @@ class PlanRetryTest {
     }
 
     @Test
-    void aPlanTheDatabaseRefusedIsTriedAgainUntilItIsStored() throws InterruptedException {
+    void aPlanTheDatabaseRefusedIsTriedAgainUntilItIsStored() {
         app = LoopSupport.shop(api, "v1");
         agents.addAll(LoopSupport.fleet(channel, "retry", 6, 3, 8000, 16384));
         long versionId = jdbc.sql("""
@@ -71,9 +74,12 @@ class PlanRetryTest {
                         + ") not valid")
                 .update();
 
+        double failedBefore = meters.counter("weft.planner.failures").count();
         assertThat(LoopSupport.deploy(api, app, "v1").status()).isEqualTo(201);
-        // the deploy's plan and its first retries fail: nothing is stored, the deployment waits
-        TimeUnit.MILLISECONDS.sleep(1500);
+        // the deploy's plan and two retries fail: nothing is stored, the deployment waits
+        LoopAgent.await(
+                "three failed plans",
+                () -> meters.counter("weft.planner.failures").count() >= failedBefore + 3);
         assertThat(api.get("/api/v1/applications/" + app + "/versions/v1/plan").status())
                 .isEqualTo(404);
         assertThat(LoopSupport.deployment(api, app, "v1").get("state").asString())

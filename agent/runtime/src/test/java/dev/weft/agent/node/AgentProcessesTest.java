@@ -211,6 +211,7 @@ class AgentProcessesTest {
                     while (traffic.get()) {
                         try {
                             get(ingress, "/?key=apple", "steady");
+                            // paces real requests to replicas in other JVMs, which measure on the real clock
                             Thread.sleep(50);
                         } catch (Exception e) {
                             return;

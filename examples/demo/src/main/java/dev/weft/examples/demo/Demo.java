@@ -31,6 +31,10 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>With {@code --control-plane=URL} it starts nothing and drives a control plane, agents and load that run
  * already (docker-compose.yml's {@code demo} service).
+ *
+ * <p>Its sleeps are on purpose: it watches other processes (the control plane's REST API, agents, the load
+ * generator) on the real clock, polling each condition every second or two as an operator would, and the 10 s of
+ * load on v2 alone after the rollout is a span of real time the demo shows.
  */
 public final class Demo {
 
@@ -310,7 +314,6 @@ public final class Demo {
         for (Processes.Started s : processes.named("load")) {
             Processes.stop(s, 20);
         }
-        Thread.sleep(500); // the last lines of its output
     }
 
     private void register(Rest api, String version) throws IOException, InterruptedException, Failed {

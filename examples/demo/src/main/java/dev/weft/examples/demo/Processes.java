@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The processes the demo starts, each with its output in a log file (or handed line by line to a consumer); stops
@@ -21,8 +22,12 @@ import java.util.function.Consumer;
  */
 public final class Processes implements AutoCloseable {
 
-    /** One started process. */
-    public record Started(String name, Process process, Path log) {}
+    /** One started process; {@code output} the thread copying its output lines, if they are read. */
+    public record Started(
+            String name,
+            Process process,
+            Path log,
+            @Nullable Thread output) {}
 
     private final Path workDir;
     private final Path pidFile;
@@ -52,7 +57,7 @@ public final class Processes implements AutoCloseable {
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
-        return track(name, builder.start(), log);
+        return track(name, builder.start(), log, null);
     }
 
     /** Starts a process whose output lines go to {@code lines} (and to {@code logs/<name>.log}). */
@@ -75,7 +80,7 @@ public final class Processes implements AutoCloseable {
                 name + "-output");
         pump.setDaemon(true);
         pump.start();
-        return track(name, process, log);
+        return track(name, process, log, pump);
     }
 
     /** The processes started under a name. */
@@ -83,8 +88,8 @@ public final class Processes implements AutoCloseable {
         return started.stream().filter(s -> s.name().equals(name)).toList();
     }
 
-    private Started track(String name, Process process, Path log) {
-        Started s = new Started(name, process, log);
+    private Started track(String name, Process process, Path log, @Nullable Thread output) {
+        Started s = new Started(name, process, log, output);
         started.add(s);
         try {
             Files.writeString(pidFile, process.pid() + "\n", StandardOpenOption.APPEND);
@@ -113,6 +118,14 @@ public final class Processes implements AutoCloseable {
         }
         // replicas an agent could not stop in its grace period, or whose agent was killed
         children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        Thread output = s.output();
+        if (output != null) {
+            try {
+                output.join(TimeUnit.SECONDS.toMillis(5)); // its last lines (the load generator's table)
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**
