@@ -29,9 +29,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -157,7 +157,9 @@ class DashboardBrowserTest {
     }
 
     private void waitFor(java.util.function.Function<WebDriver, Boolean> condition) {
+        // the views redraw on live updates: an element read between two WebDriver calls may have been replaced
         new WebDriverWait(browser, Duration.ofSeconds(20))
+                .ignoring(StaleElementReferenceException.class)
                 .withMessage(() -> "the page shows: "
                         + browser.findElement(By.tagName("body")).getText())
                 .until(condition::apply);
@@ -178,7 +180,7 @@ class DashboardBrowserTest {
     void everyPageLoadsWithoutConsoleErrorsAndThePlanGraphHasANodePerComponent() throws Exception {
         signIn("admin", "weft-local-dev-admin");
         open("#/overview", "Overview");
-        assertThat(browser.findElement(By.id("view")).getText()).contains(app, "v1", "100 %");
+        assertThat(text("view")).contains(app, "v1", "100 %");
         shoot("overview");
         open("#/agents", "Agents");
         assertThat(browser.findElements(By.cssSelector("tr[data-agent]"))).hasSizeGreaterThanOrEqualTo(6);
@@ -188,12 +190,9 @@ class DashboardBrowserTest {
         assertThat(browser.findElements(By.cssSelector("svg circle.node")))
                 .hasSize(spec.get("components").size());
         JsonNode plan = LoopSupport.plan(api, app, "v1");
-        assertThat(browser.findElement(By.id("view")).getText())
-                .contains("Generation " + plan.get("generation").asLong());
+        assertThat(text("view")).contains("Generation " + plan.get("generation").asLong());
         // the cost against both baselines, as a table with the plan's figures formatted
-        List<String> costRows = browser.findElements(By.cssSelector("#cost tbody tr")).stream()
-                .map(WebElement::getText)
-                .toList();
+        List<String> costRows = texts("#cost tbody tr");
         assertThat(costRows).hasSize(3);
         assertThat(costRows.get(0))
                 .startsWith("this plan")
@@ -210,10 +209,10 @@ class DashboardBrowserTest {
                         .get("singleProcess")
                         .get("costPerHour")
                         .asDouble()));
-        assertThat(browser.findElement(By.id("view")).getText()).doesNotContain("costPerHour");
+        assertThat(text("view")).doesNotContain("costPerHour");
         shoot("plan");
         open("#/rollouts", "Rollouts");
-        assertThat(browser.findElement(By.id("view")).getText()).contains(app);
+        assertThat(text("view")).contains(app);
         shoot("rollouts");
         open("#/events", "Events");
         shoot("events");
@@ -231,17 +230,20 @@ class DashboardBrowserTest {
         signIn("admin", "weft-local-dev-admin");
         open("#/agents", "Agents");
         String agent = agents.getFirst().id;
-        WebElement cordon =
-                browser.findElement(By.cssSelector("tr[data-agent='" + agent + "'] button[data-action='cordon']"));
-        cordon.click();
+        // find and click in one attempt, again if a redraw replaced the row in between
+        waitFor(d -> {
+            d.findElement(By.cssSelector("tr[data-agent='" + agent + "'] button[data-action='cordon']"))
+                    .click();
+            return true;
+        });
         browser.switchTo().alert().accept();
-        waitFor(d -> d.findElement(By.id("agent-result")).getText().contains("cordon " + agent + ": done"));
+        waitFor(d -> text("agent-result").contains("cordon " + agent + ": done"));
         assertThat(api.get("/api/v1/agents/" + agent).json().get("cordoned").asBoolean())
                 .isTrue();
+        waitFor(d -> d.findElements(By.cssSelector("tr[data-agent='" + agent + "'] button[data-action='uncordon']"))
+                        .size()
+                == 1);
         shoot("agents-cordoned");
-        assertThat(browser.findElements(
-                        By.cssSelector("tr[data-agent='" + agent + "'] button[data-action='uncordon']")))
-                .hasSize(1);
         api.post("/api/v1/agents/" + agent + "/uncordon", "");
     }
 
@@ -430,6 +432,18 @@ class DashboardBrowserTest {
     }
 
     /** An element's text read in one step in the page: the live view redraws itself between two WebDriver calls. */
+    /** The text of every element the selector matches, read in one step in the page. */
+    private List<String> texts(String selector) {
+        Object texts = ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript(
+                        "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.innerText);", selector);
+        List<String> result = new ArrayList<>();
+        for (Object t : (List<?>) java.util.Objects.requireNonNull(texts)) {
+            result.add(String.valueOf(t));
+        }
+        return result;
+    }
+
     private String text(String id) {
         Object text = ((org.openqa.selenium.JavascriptExecutor) browser)
                 .executeScript("const e = document.getElementById(arguments[0]); return e ? e.innerText : '';", id);
