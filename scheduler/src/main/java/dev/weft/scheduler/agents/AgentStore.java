@@ -300,6 +300,34 @@ class AgentStore {
                 .list();
     }
 
+    /** An agent's id, its current credential's hash and (when asked for) the replicas its row holds. */
+    record ReplicaRow(String id, @Nullable String sessionTokenHash, List<ReplicaRecord> replicas) {}
+
+    /**
+     * The id and credential hash of these agents that are CONNECTED (all live ones, CONNECTED or DISCONNECTED, when
+     * {@code ids} is null): a narrow read, without the replicas.
+     */
+    List<ReplicaRow> sessionsOf(java.util.@Nullable Collection<String> ids) {
+        var query = ids == null
+                ? jdbc.sql("select id, session_token_hash from agents where state in ('CONNECTED', 'DISCONNECTED')")
+                : jdbc.sql("select id, session_token_hash from agents where id = any(?) and state = 'CONNECTED'")
+                        .param(ids.toArray(String[]::new));
+        return query.query((rs, n) -> new ReplicaRow(rs.getString(1), rs.getString(2), List.of()))
+                .list();
+    }
+
+    /** The replicas the rows of these agents hold. */
+    List<ReplicaRow> replicasOf(java.util.Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select id, session_token_hash, reported_replicas::text from agents where id = any(?)")
+                .param(ids.toArray(String[]::new))
+                .query((rs, n) ->
+                        new ReplicaRow(rs.getString(1), rs.getString(2), json.readValue(rs.getString(3), REPLICAS)))
+                .list();
+    }
+
     /** Replicas the active plans assign to the agent. */
     long assignedReplicas(String id) {
         return jdbc.sql(

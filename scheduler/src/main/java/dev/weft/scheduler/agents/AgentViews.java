@@ -3,6 +3,7 @@ package dev.weft.scheduler.agents;
 import dev.weft.api.agent.v1.ControlMessage;
 import dev.weft.scheduler.agents.AgentRow.ReplicaRecord;
 import dev.weft.scheduler.agents.AgentSnapshot.ReportedReplica;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +38,40 @@ class AgentViews implements AgentDirectory, AgentChannels {
         Map<String, AgentSnapshot> out = new LinkedHashMap<>();
         for (AgentRow row : store.findAll(ids)) {
             out.put(row.id(), snapshot(row));
+        }
+        return out;
+    }
+
+    @Override
+    public Map<String, List<ReportedReplica>> connectedReplicas(Collection<String> ids) {
+        return ids.isEmpty() ? Map.of() : replicas(store.sessionsOf(ids));
+    }
+
+    @Override
+    public Map<String, List<ReportedReplica>> liveReplicas() {
+        return replicas(store.sessionsOf(null));
+    }
+
+    /** From the stream held here when it is the agent's current one (as {@link #snapshot}), else from its row. */
+    private Map<String, List<ReportedReplica>> replicas(List<AgentStore.ReplicaRow> agents) {
+        Map<String, List<ReportedReplica>> out = new LinkedHashMap<>();
+        List<String> elsewhere = new ArrayList<>();
+        for (AgentStore.ReplicaRow agent : agents) {
+            Optional<AgentSession> session = agent.sessionTokenHash() == null
+                    ? Optional.empty()
+                    : sessions.get(agent.id(), agent.sessionTokenHash());
+            if (session.isPresent()) {
+                out.put(
+                        agent.id(),
+                        session.get().replicas().stream()
+                                .map(AgentViews::reported)
+                                .toList());
+            } else {
+                elsewhere.add(agent.id());
+            }
+        }
+        for (AgentStore.ReplicaRow row : store.replicasOf(elsewhere)) {
+            out.put(row.id(), row.replicas().stream().map(AgentViews::reported).toList());
         }
         return out;
     }

@@ -2,7 +2,6 @@ package dev.weft.scheduler.deployments;
 
 import dev.weft.scheduler.agents.AgentDirectory;
 import dev.weft.scheduler.agents.AgentSnapshot;
-import dev.weft.scheduler.agents.AgentState;
 import dev.weft.scheduler.agents.AgentStreamEvent;
 import dev.weft.scheduler.cluster.Leadership;
 import dev.weft.scheduler.deployments.DeploymentStore.Row;
@@ -61,6 +60,8 @@ class PlacementProgress implements DisposableBean {
     private final ScheduledExecutorService soon = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("weft-deployments").daemon().factory());
     private final AtomicBoolean checkQueued = new AtomicBoolean();
+    /** How long the last check took, capped at a second. */
+    private volatile long lastCheckMillis;
 
     PlacementProgress(
             DeploymentStore store,
@@ -101,14 +102,12 @@ class PlacementProgress implements DisposableBean {
     private int running(Planning.Placement placement) {
         Set<String> ids = new HashSet<>();
         placement.replicas().forEach(r -> ids.add(r.agentId()));
-        Map<String, AgentSnapshot> found = agents.find(ids);
+        Map<String, List<AgentSnapshot.ReportedReplica>> found = agents.connectedReplicas(ids);
         int running = 0;
         for (Planning.PlacedReplica r : placement.replicas()) {
-            AgentSnapshot agent = found.get(r.agentId());
-            if (agent != null
-                    && agent.state() == AgentState.CONNECTED
-                    && agent.replicas().stream()
-                            .anyMatch(x -> x.assignmentId().equals(r.assignmentId()) && x.running())) {
+            List<AgentSnapshot.ReportedReplica> reported = found.get(r.agentId());
+            if (reported != null
+                    && reported.stream().anyMatch(x -> x.assignmentId().equals(r.assignmentId()) && x.running())) {
                 running++;
             }
         }
@@ -125,15 +124,20 @@ class PlacementProgress implements DisposableBean {
         checkSoon();
     }
 
-    /** Checks within a few milliseconds, once however many ask meanwhile. */
+    /**
+     * Checks within a few milliseconds, once however many ask meanwhile — but no sooner after the last check than
+     * that check took, so that while thousands of agents report their replicas starting (each report asks) the
+     * checks, which read the version's plan and its agents, take at most about half of one core.
+     */
     void checkSoon() {
         if (checkQueued.compareAndSet(false, true)) {
+            long delay = Math.max(20, lastCheckMillis);
             var unused = soon.schedule(
                     () -> {
                         checkQueued.set(false);
                         check();
                     },
-                    20,
+                    delay,
                     TimeUnit.MILLISECONDS);
         }
     }
@@ -149,6 +153,15 @@ class PlacementProgress implements DisposableBean {
         if (!leadership.isLeader()) {
             return;
         }
+        long started = System.nanoTime();
+        try {
+            checkAll();
+        } finally {
+            lastCheckMillis = Math.min(1000, (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    private void checkAll() {
         List<Row> rows;
         try {
             rows = store.unreleased();
@@ -251,8 +264,9 @@ class PlacementProgress implements DisposableBean {
     }
 
     private boolean runsAnywhere(Row row) {
-        for (AgentSnapshot agent : agents.live()) {
-            for (AgentSnapshot.ReportedReplica r : agent.replicas()) {
+        for (List<AgentSnapshot.ReportedReplica> replicas :
+                agents.liveReplicas().values()) {
+            for (AgentSnapshot.ReportedReplica r : replicas) {
                 if (r.application().equals(row.application()) && r.version().equals(row.version())) {
                     return true;
                 }

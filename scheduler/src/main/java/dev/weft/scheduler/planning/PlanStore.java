@@ -1,5 +1,7 @@
 package dev.weft.scheduler.planning;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.weft.placement.Baselines;
 import dev.weft.placement.GroupExplanation;
 import dev.weft.placement.Score;
@@ -37,6 +39,16 @@ class PlanStore {
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
     private final JsonMapper json;
+    /**
+     * The groups of stored plans by plan id. A plan's groups and assignments are written once, with the plan, and
+     * never change (a new placement is a new generation), so what was read stays true on every node; the deployment
+     * checks read the active plan many times a second while its replicas start. Bounded by assignments held.
+     */
+    private final Cache<Long, List<Group>> groupsByPlan = Caffeine.newBuilder()
+            .maximumWeight(200_000)
+            .weigher((Long id, List<Group> groups) ->
+                    1 + groups.stream().mapToInt(g -> g.assignments().size()).sum())
+            .build();
 
     PlanStore(JdbcClient jdbc, JdbcTemplate template, JsonMapper json) {
         this.jdbc = jdbc;
@@ -244,6 +256,11 @@ class PlanStore {
                 "select " + COLUMNS + " from plans where version_id = ? order by generation desc limit 1", versionId);
     }
 
+    /** The newest generation without its groups (its decision, reason and what it could not place). */
+    Optional<PlanRecord> latestSummary(long versionId) {
+        return history(versionId, 0, 1).stream().findFirst();
+    }
+
     Optional<PlanRecord> generation(long versionId, long generation) {
         return one("select " + COLUMNS + " from plans where version_id = ? and generation = ?", versionId, generation);
     }
@@ -277,7 +294,7 @@ class PlanStore {
             return head;
         }
         long planId = (Long) rows.getFirst()[0];
-        return Optional.of(withGroups(head.get(), groups(planId)));
+        return Optional.of(withGroups(head.get(), groupsByPlan.get(planId, this::groups)));
     }
 
     private static PlanRecord withGroups(PlanRecord p, List<Group> groups) {

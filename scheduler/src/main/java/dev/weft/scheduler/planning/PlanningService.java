@@ -45,7 +45,8 @@ class PlanningService implements Planning {
     public Optional<Placement> placement(long versionId) {
         Optional<PlanStore.Planned> planned = store.planned(versionId);
         Optional<PlanRecord> active = store.active(versionId);
-        Optional<PlanRecord> latest = store.latest(versionId);
+        // only the newest generation's decision and shortfall are needed, not its groups
+        Optional<PlanRecord> latest = store.latestSummary(versionId);
         if (planned.isEmpty() && active.isEmpty()) {
             return Optional.empty();
         }
