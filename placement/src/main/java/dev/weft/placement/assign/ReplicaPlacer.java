@@ -67,6 +67,9 @@ public final class ReplicaPlacer {
             List<Integer> mine = requireNonNull(chosen.get(d.groupId()));
             int[] perZone = requireNonNull(zoneCounts.get(d.groupId()));
             Set<Integer> used = new HashSet<>(mine);
+            // the group's agents are out of the walks while it places the rest (same choices, found sooner)
+            mine.forEach(index::hide);
+            boolean placed = true;
             while (mine.size() < d.replicas()) {
                 int agent = -1;
                 for (int z : zonesByCount(perZone, index, d)) {
@@ -77,13 +80,18 @@ public final class ReplicaPlacer {
                     }
                 }
                 if (agent < 0) {
-                    reasons.add(Shortfalls.explain(d, index, used, mine.size()));
+                    placed = false;
                     break;
                 }
                 index.take(agent, d.cpuPerReplica(), d.memPerReplica());
+                index.hide(agent);
                 mine.add(agent);
                 used.add(agent);
                 perZone[index.zoneOf[agent]]++;
+            }
+            index.unhide(mine);
+            if (!placed) {
+                reasons.add(Shortfalls.explain(d, index, used, mine.size()));
             }
         }
         if (!reasons.isEmpty()) {
