@@ -250,8 +250,10 @@ public final class PushBench {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         String plan = "";
         while (System.nanoTime() < deadline) {
+            // the newest generation's summary, not the plan itself: polling a plan of 10,000 assignments would put
+            // the benchmark's own load on the control plane inside the window it measures
             ControlPlaneHttp.Answer a =
-                    http.call("GET", "/api/v1/applications/" + app + "/versions/" + version + "/plan", null);
+                    http.call("GET", "/api/v1/applications/" + app + "/versions/" + version + "/plans?size=1", null);
             if (a.status() == 200 && generation(a.body()) >= generation) {
                 plan = a.body();
                 break;
