@@ -98,7 +98,8 @@ class AnytimeSearchTest {
         int[] start = new HeuristicGrouper(rules, new SplittableRandom(seed), 0).solve(g);
         Assume.that(Groupings.feasible(g, rules, start));
         long budget = MultilevelSearch.CHAINS_FROM;
-        MultilevelSearch search = new MultilevelSearch(rules, new SplittableRandom(seed), MultilevelSearch.cycles(budget));
+        MultilevelSearch search =
+                new MultilevelSearch(rules, new SplittableRandom(seed), MultilevelSearch.cycles(budget));
         int[] best = search.improve(g, start, budget);
         int[] again = new MultilevelSearch(rules, new SplittableRandom(seed), MultilevelSearch.cycles(budget))
                 .improve(g, start, budget);
