@@ -44,10 +44,14 @@ public final class SeedSpread {
                     double gaps = 0;
                     long cpu = 0;
                     for (int s = 0; s < seeds; s++) {
-                        PlannerOptions o = s == 0 ? PlannerOptions.DEFAULTS : PlannerOptions.DEFAULTS.withSeed(1000 + s);
-                        long c0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+                        PlannerOptions o =
+                                s == 0 ? PlannerOptions.DEFAULTS : PlannerOptions.DEFAULTS.withSeed(1000 + s);
+                        long c0 = java.lang.management.ManagementFactory.getThreadMXBean()
+                                .getCurrentThreadCpuTime();
                         PlanResult res = new Planner(o).plan(p);
-                        cpu += java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - c0;
+                        cpu += java.lang.management.ManagementFactory.getThreadMXBean()
+                                        .getCurrentThreadCpuTime()
+                                - c0;
                         if (!(res instanceof PlanResult.Feasible feasible)) {
                             throw new IllegalStateException(name + ": no plan: " + res);
                         }
@@ -61,7 +65,12 @@ public final class SeedSpread {
                     worst = Math.max(worst, mean);
                     instances++;
                     System.out.printf(
-                            Locale.ROOT, "%-28s mean %+.3f%% cpu %4.0f ms |%s%n", name, 100 * mean, cpu / 1e6 / seeds, each);
+                            Locale.ROOT,
+                            "%-28s mean %+.3f%% cpu %4.0f ms |%s%n",
+                            name,
+                            100 * mean,
+                            cpu / 1e6 / seeds,
+                            each);
                 }
             }
         }
