@@ -5,7 +5,8 @@ import java.util.random.RandomGenerator;
 /**
  * The anytime phase of the heuristic: iterated local search on an allowed grouping until a budget of work is
  * spent. Each round kicks the current grouping (moves a small connected part of a group elsewhere, merges two
- * groups, splits one, dissolves one into the others, or swaps two components), re-descends only where the kick
+ * groups, splits one, sheds just enough of one into a new group that it needs a replica fewer, dissolves one into
+ * the others, or swaps two components), re-descends only where the kick
  * changed something, and keeps the result when it costs no more than before (otherwise the round is undone from a
  * log). The descent offers every component the groups it calls, a new group, and — from a {@link SpareIndex} —
  * the fullest group that still has room for it at each replica count, which is the bin-packing move that fills
@@ -36,6 +37,8 @@ final class Improver {
     private int[] logFrom;
     private int logSize;
     private final int[] scratch;
+    private final double[] link; // scratch of shed: per member, weight to the part moved minus weight to the rest
+    private final double perReplica;
 
     Improver(Partition p, RandomGenerator random, long budget) {
         this.p = p;
@@ -51,6 +54,8 @@ final class Improver {
         logNode = new int[64];
         logFrom = new int[64];
         scratch = new int[n];
+        link = new double[n];
+        perReplica = p.rules().model().replicaCpuMax() * p.rules().model().targetUtilization();
     }
 
     long work() {
@@ -391,8 +396,10 @@ final class Improver {
             }
         } else if (kind < 6) {
             split(v);
-        } else if (kind < 8) {
+        } else if (kind < 7) {
             dissolve(a);
+        } else if (kind < 8) {
+            shed(v);
         } else {
             swap(v);
         }
@@ -542,6 +549,62 @@ final class Improver {
                 apply(v, target);
             }
             p.clearCollected();
+        }
+    }
+
+    /**
+     * Moves into a new group, grown from v, just enough of v's group that the group needs one replica fewer: each
+     * step takes the member most tightly linked to the part already moved (edge weight to it minus edge weight to
+     * what stays), so the cut stays small. A group whose replicas each hold much memory often costs least split that
+     * way (a part with one replica fewer, the rest on its own), which single moves cannot reach: no one member's
+     * leaving sheds the replica, and merging back is priced before the split pays off.
+     */
+    private void shed(int v) {
+        int a = p.groupOf[v];
+        int r = replicas(a);
+        if (r < 2 || p.count[a] < 3) {
+            return;
+        }
+        double limit = (r - 1) * perReplica;
+        int fresh = p.peekFree();
+        int m = p.fillMembers(a, scratch);
+        int[] members = java.util.Arrays.copyOf(scratch, m);
+        if (fresh < 0 || !force(v, fresh)) {
+            return;
+        }
+        int target = p.groupOf[v];
+        // link[u]: u's edge weight to the moved part minus its weight to the other members of a (a's members only).
+        for (int u : members) {
+            link[u] = 0;
+        }
+        for (int u : members) {
+            for (int e = g.adjStart[u]; e < g.adjStart[u + 1]; e++) {
+                int x = g.adjNode[e];
+                if (x == v) {
+                    link[u] += g.adjW[e];
+                } else if (p.groupOf[x] == a) {
+                    link[u] -= g.adjW[e];
+                }
+            }
+            work += 1 + g.adjStart[u + 1] - g.adjStart[u];
+        }
+        for (int steps = 0; p.base[a] + p.cut[a] > limit && p.count[a] > 1 && steps < m; steps++) {
+            int pick = -1;
+            for (int u : members) {
+                if (p.groupOf[u] == a && (pick < 0 || link[u] > link[pick])) {
+                    pick = u;
+                }
+            }
+            work += m;
+            if (pick < 0 || !force(pick, target)) {
+                return;
+            }
+            for (int e = g.adjStart[pick]; e < g.adjStart[pick + 1]; e++) {
+                int x = g.adjNode[e];
+                if (p.groupOf[x] == a) {
+                    link[x] += 2 * g.adjW[e];
+                }
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.weft.placement.grouping;
 
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Spends the anytime budget in V-cycles: the graph is coarsened inside the current groups (heavy-edge matching of
@@ -15,6 +16,12 @@ final class MultilevelSearch {
     private static final long MIN_PATIENCE = 1_000_000;
     private static final long PATIENCE_PER_NODE = 40_000;
     private static final int MAX_CYCLES = 64;
+    // Recombination (see improve): three chains of 70 % of the budget in all, two recombinations of 10 % each, the
+    // rest (about 10 %) to polish; smaller budgets run one chain (each chain needs more than MIN_PATIENCE to start).
+    static final int CHAINS = 3;
+    static final double CHAINS_SHARE = 0.7;
+    static final double COMBINE_SHARE = 0.1;
+    static final long CHAINS_FROM = 5 * MIN_PATIENCE;
     private final GroupRules rules;
     private final RandomGenerator random;
     private final int cycles;
@@ -35,22 +42,69 @@ final class MultilevelSearch {
         return work;
     }
 
-    /** The best grouping found from an allowed grouping start of g, never costlier than start. */
+    /**
+     * The best grouping found from an allowed grouping start of g, never costlier than start.
+     *
+     * <p>With a budget of at least {@link #CHAINS_FROM} units the search runs {@link #CHAINS} independent chains of
+     * V-cycles from start ({@link #CHAINS_SHARE} of the budget in all, each with its own part of the random stream), and
+     * recombines their results as they come: a V-cycle from the cheaper of the two whose first coarsening contracts
+     * only components that share a group in both ({@link #COMBINE_SHARE} of the budget). On that coarse graph both
+     * parents are groupings, so one coarse move carries a fragment the parents agree on into the other parent's
+     * arrangement; where the chains settled in different local optima in different parts of the application, the
+     * child can take the better of each. What is left of the budget polishes the last child with further V-cycles.
+     */
     int[] improve(Graph g, int[] start, long budget) {
+        if (budget < CHAINS_FROM) {
+            return cyclesFrom(g, start, budget);
+        }
+        long chainBudget = (long) (budget * CHAINS_SHARE) / CHAINS;
+        long combineBudget = (long) (budget * COMBINE_SHARE);
+        int[] child = cyclesFrom(g, start, Math.min(chainBudget, budget - work));
+        double childCost = Groupings.cost(g, rules, child);
+        for (int i = 1; i < CHAINS; i++) {
+            int[] other = cyclesFrom(g, start, Math.min(chainBudget, budget - work));
+            double otherCost = Groupings.cost(g, rules, other);
+            boolean otherBetter = otherCost < childCost;
+            child = recombine(
+                    g,
+                    otherBetter ? other : child,
+                    otherBetter ? child : other,
+                    Math.max(0, Math.min(combineBudget, budget - work)));
+            childCost = Groupings.cost(g, rules, child);
+            work += g.n + g.adjStart[g.n]; // the pricing of both parents
+        }
+        return cyclesFrom(g, child, budget - work);
+    }
+
+    /**
+     * One recombination V-cycle of two allowed groupings of g (see {@link #improve}): the best grouping found from
+     * better, coarsened only where better and worse agree; never costlier than better.
+     */
+    int[] recombine(Graph g, int[] better, int[] worse, long budget) {
+        return vcycle(g, better, worse, budget);
+    }
+
+    /** V-cycles from start (an allowed grouping) for budget units, each from the best so far. */
+    private int[] cyclesFrom(Graph g, int[] start, long budget) {
+        long end = work + budget;
         int[] current = start.clone();
         // A level that settles early leaves part of its share unspent: further V-cycles (each coarsened afresh, at
         // random, from the best so far) use it, until the budget is spent or MAX_CYCLES ran.
         long slice = budget / cycles;
-        for (int c = 0; c < MAX_CYCLES && budget - work > MIN_PATIENCE; c++) {
-            current = vcycle(g, current, Math.min(slice, budget - work));
+        for (int c = 0; c < MAX_CYCLES && end - work > MIN_PATIENCE; c++) {
+            current = vcycle(g, current, null, Math.min(slice, end - work));
         }
         return current;
     }
 
-    private int[] vcycle(Graph g, int[] start, long budget) {
+    /**
+     * One V-cycle from start; with {@code other} (a second allowed grouping, the worse parent of a recombination)
+     * the coarsening only contracts components that share a group in both, so other stays a grouping of every level.
+     */
+    private int[] vcycle(Graph g, int[] start, int @Nullable [] other, long budget) {
         if (g.n > COARSEST) {
             int[] clusterOf = new int[g.n];
-            int clusters = match(g, start, clusterOf);
+            int clusters = match(g, start, other, clusterOf);
             if (clusters < 0.9 * g.n) {
                 Graph coarse = g.contract(clusterOf, clusters);
                 int[] coarseStart = new int[clusters];
@@ -64,7 +118,14 @@ final class MultilevelSearch {
                     }
                     coarseStart[clusterOf[v]] = renumber[k];
                 }
-                int[] coarseBest = vcycle(coarse, coarseStart, budget / 2);
+                int[] coarseOther = null;
+                if (other != null) {
+                    coarseOther = new int[clusters];
+                    for (int v = 0; v < g.n; v++) {
+                        coarseOther[clusterOf[v]] = other[v]; // clusters lie inside other's groups: one value each
+                    }
+                }
+                int[] coarseBest = vcycle(coarse, coarseStart, coarseOther, budget / 2);
                 int[] lifted = new int[g.n];
                 for (int v = 0; v < g.n; v++) {
                     lifted[v] = coarseBest[clusterOf[v]];
@@ -85,8 +146,11 @@ final class MultilevelSearch {
         return Groupings.cost(g, rules, best) < Groupings.cost(g, rules, start) ? best : start;
     }
 
-    /** Heavy-edge matching of nodes in the same group, in random order; returns the number of clusters. */
-    private int match(Graph g, int[] groupOf, int[] clusterOf) {
+    /**
+     * Heavy-edge matching of nodes in the same group (and, when {@code other} is given, in the same group of other
+     * too), in random order; returns the number of clusters.
+     */
+    private int match(Graph g, int[] groupOf, int @Nullable [] other, int[] clusterOf) {
         int n = g.n;
         Arrays.fill(clusterOf, -1);
         int[] order = new int[n];
@@ -108,7 +172,10 @@ final class MultilevelSearch {
             double best = 0;
             for (int e = g.adjStart[v]; e < g.adjStart[v + 1]; e++) {
                 int u = g.adjNode[e];
-                if (clusterOf[u] < 0 && groupOf[u] == groupOf[v] && g.adjW[e] > best) {
+                if (clusterOf[u] < 0
+                        && groupOf[u] == groupOf[v]
+                        && (other == null || other[u] == other[v])
+                        && g.adjW[e] > best) {
                     best = g.adjW[e];
                     partner = u;
                 }

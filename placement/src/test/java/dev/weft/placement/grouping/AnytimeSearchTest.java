@@ -62,6 +62,58 @@ class AnytimeSearchTest {
     }
 
     /**
+     * A recombination V-cycle of two different allowed groupings (two seeds' heuristics) keeps every limit and never
+     * returns a grouping costlier than the better parent, though its coarse levels mix fragments of both.
+     */
+    @Property(tries = 30)
+    void recombiningTwoGroupingsKeepsEveryLimitAndTheBetterCost(
+            @ForAll @LongRange(min = 0, max = 1_000_000) long seed, @ForAll @IntRange(min = 50, max = 160) int size) {
+        Problem problem = TestProblems.random(seed, size, true);
+        Graph g = Graph.of(problem, true);
+        GroupRules rules = new GroupRules(problem.costModel(), new AgentLimits(problem.agents()));
+        int[] x = new HeuristicGrouper(rules, new SplittableRandom(seed), 0).solve(g);
+        int[] y = new HeuristicGrouper(rules, new SplittableRandom(seed + 1), 1, 200_000).solve(g);
+        Assume.that(Groupings.feasible(g, rules, x) && Groupings.feasible(g, rules, y));
+        boolean xBetter = Groupings.cost(g, rules, x) <= Groupings.cost(g, rules, y);
+        int[] better = xBetter ? x : y;
+        int[] worse = xBetter ? y : x;
+        int[] child = new MultilevelSearch(rules, new SplittableRandom(seed), 1).recombine(g, better, worse, 400_000);
+
+        assertThat(Groupings.feasible(g, rules, child))
+                .as(Groupings.violations(g, rules, child).toString())
+                .isTrue();
+        assertThat(Groupings.cost(g, rules, child)).isLessThanOrEqualTo(Groupings.cost(g, rules, better) + 1e-9);
+    }
+
+    /**
+     * With a budget large enough for the recombining chains (at least {@code CHAINS_FROM}), the search still keeps
+     * every limit, never returns a costlier grouping than its start, and repeats itself exactly for the same seed.
+     */
+    @Property(tries = 6)
+    void theChainsAndTheirRecombinationKeepLimitsCostAndDeterminism(
+            @ForAll @LongRange(min = 0, max = 1_000_000) long seed, @ForAll @IntRange(min = 60, max = 140) int size) {
+        Problem problem = TestProblems.random(seed, size, true);
+        Graph g = Graph.of(problem, true);
+        GroupRules rules = new GroupRules(problem.costModel(), new AgentLimits(problem.agents()));
+        int[] start = new HeuristicGrouper(rules, new SplittableRandom(seed), 0).solve(g);
+        Assume.that(Groupings.feasible(g, rules, start));
+        long budget = MultilevelSearch.CHAINS_FROM;
+        MultilevelSearch search =
+                new MultilevelSearch(rules, new SplittableRandom(seed), MultilevelSearch.cycles(budget));
+        int[] best = search.improve(g, start, budget);
+        int[] again = new MultilevelSearch(rules, new SplittableRandom(seed), MultilevelSearch.cycles(budget))
+                .improve(g, start, budget);
+
+        assertThat(Groupings.feasible(g, rules, best))
+                .as(Groupings.violations(g, rules, best).toString())
+                .isTrue();
+        assertThat(Groupings.cost(g, rules, best)).isLessThanOrEqualTo(Groupings.cost(g, rules, start) + 1e-9);
+        assertThat(again).isEqualTo(best);
+        // Chains, recombinations and polish share one budget; a level can overrun it by one kick's work at most.
+        assertThat(search.work()).isLessThan(budget + 200_000L * Math.max(1, g.edgeCount() + g.n));
+    }
+
+    /**
      * 400 components of 0.35 cores and no calls: four fill one replica (1.4 cores at the default 2 cores × 70 %), so
      * the optimum is 100 full one-replica groups. Merging and moving by the edges alone (there are none) cannot get
      * there (without the search the heuristic ends at 118 replicas); the search's best-fit moves must.
