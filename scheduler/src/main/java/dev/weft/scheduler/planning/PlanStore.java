@@ -1,7 +1,5 @@
 package dev.weft.scheduler.planning;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.weft.placement.Baselines;
 import dev.weft.placement.GroupExplanation;
 import dev.weft.placement.Score;
@@ -39,16 +37,6 @@ class PlanStore {
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
     private final JsonMapper json;
-    /**
-     * The groups of stored plans by plan id. A plan's groups and assignments are written once, with the plan, and
-     * never change (a new placement is a new generation), so what was read stays true on every node; the deployment
-     * checks read the active plan many times a second while its replicas start. Bounded by assignments held.
-     */
-    private final Cache<Long, List<Group>> groupsByPlan = Caffeine.newBuilder()
-            .maximumWeight(200_000)
-            .weigher((Long id, List<Group> groups) ->
-                    1 + groups.stream().mapToInt(g -> g.assignments().size()).sum())
-            .build();
 
     PlanStore(JdbcClient jdbc, JdbcTemplate template, JsonMapper json) {
         this.jdbc = jdbc;
@@ -294,7 +282,7 @@ class PlanStore {
             return head;
         }
         long planId = (Long) rows.getFirst()[0];
-        return Optional.of(withGroups(head.get(), groupsByPlan.get(planId, this::groups)));
+        return Optional.of(withGroups(head.get(), groups(planId)));
     }
 
     private static PlanRecord withGroups(PlanRecord p, List<Group> groups) {
