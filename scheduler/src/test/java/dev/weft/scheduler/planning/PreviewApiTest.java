@@ -10,6 +10,7 @@ import io.grpc.ManagedChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,6 +43,13 @@ class PreviewApiTest {
         base = "/api/v1/applications/" + app + "/versions/v1/plan";
         assertThat(LoopSupport.deploy(api, app, "v1").status()).isEqualTo(201);
         LoopSupport.awaitDeployment(api, app, "v1", "PLACED");
+    }
+
+    @AfterEach
+    void cleanUp() throws InterruptedException {
+        LoopSupport.undeploy(api, app, "v1");
+        agents.forEach(LoopAgent::close);
+        LoopSupport.shutdown(channel);
     }
 
     private JsonNode preview(Object body) {
