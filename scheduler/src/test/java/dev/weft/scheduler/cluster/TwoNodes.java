@@ -15,7 +15,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -107,10 +110,16 @@ public final class TwoNodes implements AutoCloseable {
         this.arguments = List.copyOf(args);
         this.a = new Node("node-a");
         this.b = new Node("node-b");
-        // two threads of their own: the common pool may have a single worker on two cores
+        // two threads of their own: the common pool may have a single worker on two cores. Spring Boot sets up the
+        // JVM's one Logback context while it prepares an application's environment, and two set-ups at once can
+        // clash ("Unable to find Spring Environment in logger context"), so b begins once a's logging is set up;
+        // both contexts then refresh, and race for leadership, at once.
         CompletableFuture<Void> startA = new CompletableFuture<>();
         CompletableFuture<Void> startB = new CompletableFuture<>();
-        Thread.ofPlatform().name("two-nodes-start-a").start(() -> run(a::start, startA));
+        CompletableFuture<Void> aLogging = new CompletableFuture<>();
+        startA.whenComplete((ok, failed) -> aLogging.complete(null));
+        Thread.ofPlatform().name("two-nodes-start-a").start(() -> run(() -> a.start(aLogging), startA));
+        aLogging.join();
         Thread.ofPlatform().name("two-nodes-start-b").start(() -> run(b::start, startB));
         CompletableFuture.allOf(startA, startB).join();
         // what the race of two nodes starting at once gave, before any test changes it
@@ -297,10 +306,21 @@ public final class TwoNodes implements AutoCloseable {
         }
 
         /** Starts the node (again); it waits until its bus listens. */
-        public synchronized void start() {
+        public void start() {
+            start(new CompletableFuture<>());
+        }
+
+        /** Starts the node, completing {@code loggingReady} once its logging is set up and before its refresh. */
+        synchronized void start(CompletableFuture<Void> loggingReady) {
             List<String> args = new ArrayList<>(arguments);
             args.add("--weft.cluster.node-id=" + name);
-            context = new SpringApplicationBuilder(WeftApplication.class).run(args.toArray(String[]::new));
+            context = new SpringApplicationBuilder(WeftApplication.class)
+                    .listeners((ApplicationListener<ApplicationEvent>) event -> {
+                        if (event instanceof ApplicationPreparedEvent) {
+                            loggingReady.complete(null);
+                        }
+                    })
+                    .run(args.toArray(String[]::new));
             await(name + "'s bus listens", () -> bus().isListening());
         }
 
