@@ -15,16 +15,20 @@ import java.util.Locale;
  * worst instance mean over all of them. Gaps are against the stored best known grouping, or the plan when it is
  * cheaper (marked "new best").
  *
- * <p>Arguments: {@code FAMILIES REGIMES SIZES SEEDS}, e.g. {@code communities,sparse material 250,500,1000,2000 5}.
+ * <p>Arguments: {@code FAMILIES REGIMES SIZES SEEDS [BUDGET]}, e.g. {@code communities,sparse material
+ * 250,500,1000,2000 5}; {@code BUDGET} is the anytime search's budget in work units (default: the planner's).
  */
 public final class SeedSpread {
     private SeedSpread() {}
 
     public static void main(String[] args) {
-        if (args.length != 4) {
-            throw new IllegalArgumentException("usage: SeedSpread FAMILIES REGIMES SIZES SEEDS");
+        if (args.length != 4 && args.length != 5) {
+            throw new IllegalArgumentException("usage: SeedSpread FAMILIES REGIMES SIZES SEEDS [BUDGET]");
         }
         int seeds = Integer.parseInt(args[3]);
+        PlannerOptions base = args.length == 5
+                ? PlannerOptions.DEFAULTS.withSearchBudget(Long.parseLong(args[4]))
+                : PlannerOptions.DEFAULTS;
         ReferenceStore store = new ReferenceStore(Path.of("bench/placement-reference"));
         double sum = 0;
         double worst = Double.NEGATIVE_INFINITY;
@@ -44,8 +48,7 @@ public final class SeedSpread {
                     double gaps = 0;
                     long cpu = 0;
                     for (int s = 0; s < seeds; s++) {
-                        PlannerOptions o =
-                                s == 0 ? PlannerOptions.DEFAULTS : PlannerOptions.DEFAULTS.withSeed(1000 + s);
+                        PlannerOptions o = s == 0 ? base : base.withSeed(1000 + s);
                         long c0 = java.lang.management.ManagementFactory.getThreadMXBean()
                                 .getCurrentThreadCpuTime();
                         PlanResult res = new Planner(o).plan(p);
