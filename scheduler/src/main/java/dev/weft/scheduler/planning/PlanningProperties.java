@@ -29,6 +29,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param exactLimit up to this many groupable nodes the exact search runs (16)
  * @param exactNodeBudget search nodes the exact search may visit (2,000,000, about 1 s)
  * @param regroupMargin the running grouping is kept unless another is cheaper by more than this fraction (0.01)
+ * @param searchBudget work units of the planner's anytime search above {@code exactLimit} nodes (40,000,000, about
+ *                     a second of one core; 0 turns it off)
  * @param costModel the cost model's prices and overheads
  */
 @ConfigurationProperties("weft.planner")
@@ -48,6 +50,7 @@ record PlanningProperties(
         @Nullable Integer exactLimit,
         @Nullable Long exactNodeBudget,
         @Nullable Double regroupMargin,
+        @Nullable Long searchBudget,
         @Nullable CostModelProperties costModel) {
 
     /**
@@ -113,7 +116,8 @@ record PlanningProperties(
         if (costModel != null) {
             costModel.model();
         }
-        options();
+        // the parameters, not options(): a compact constructor assigns the fields only after its body
+        options(seed, exactLimit, exactNodeBudget, regroupMargin, searchBudget);
     }
 
     Duration windowOrDefault() {
@@ -165,6 +169,15 @@ record PlanningProperties(
     }
 
     PlannerOptions options() {
+        return options(seed, exactLimit, exactNodeBudget, regroupMargin, searchBudget);
+    }
+
+    private static PlannerOptions options(
+            @Nullable Long seed,
+            @Nullable Integer exactLimit,
+            @Nullable Long exactNodeBudget,
+            @Nullable Double regroupMargin,
+            @Nullable Long searchBudget) {
         PlannerOptions d = PlannerOptions.DEFAULTS;
         try {
             return new PlannerOptions(
@@ -172,7 +185,8 @@ record PlanningProperties(
                     exactLimit == null ? d.exactLimit() : exactLimit,
                     exactNodeBudget == null ? d.exactNodeBudget() : exactNodeBudget,
                     d.restarts(),
-                    or(regroupMargin, d.regroupMargin()));
+                    or(regroupMargin, d.regroupMargin()),
+                    searchBudget == null ? d.searchBudget() : searchBudget);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("weft.planner: " + e.getMessage(), e);
         }

@@ -3,6 +3,7 @@ package dev.weft.scheduler.planning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.placement.PlannerOptions;
 import dev.weft.placement.model.CostModel;
 import dev.weft.placement.model.Preference;
 import java.time.Duration;
@@ -28,6 +29,21 @@ class PlanningPropertiesTest {
         assertThat(p.hysteresisMarginOrDefault()).isEqualTo(0.05);
         assertThat(p.debounceOrDefault()).isEqualTo(Duration.ofSeconds(1));
         assertThat(p.model()).isEqualTo(CostModel.DEFAULTS);
+        assertThat(p.options()).isEqualTo(PlannerOptions.DEFAULTS);
+        assertThat(p.options().searchBudget()).isEqualTo(40_000_000L);
+    }
+
+    @Test
+    void theSearchBudgetIsAFlag() {
+        assertThat(bind(Map.of("weft.planner.search-budget", "0")).options().searchBudget())
+                .isZero();
+        assertThat(bind(Map.of("weft.planner.search-budget", "5000000")).options())
+                .isEqualTo(PlannerOptions.DEFAULTS.withSearchBudget(5_000_000L));
+        assertThatThrownBy(() -> bind(Map.of("weft.planner.search-budget", "-1")))
+                .hasStackTraceContaining("weft.planner: searchBudget must be >= 0, was -1");
+        // refused when the settings are read, not at the first plan
+        assertThatThrownBy(() -> bind(Map.of("weft.planner.exact-limit", "-1")))
+                .hasStackTraceContaining("exactLimit and exactNodeBudget must be >= 0");
     }
 
     @Test
