@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The call graph the solvers work on: one node per must-colocate closure (or per component when built
@@ -268,37 +269,59 @@ public final class Graph {
             cMinMax[c] = Math.min(cMinMax[c], minMax[v]);
             cLabels.set(c, GroupRules.union(cLabels.get(c), labels.get(v)));
         }
-        List<List<Integer>> sep = new ArrayList<>(clusters);
+        List<@Nullable List<Integer>> sep = new ArrayList<>(clusters);
         for (int c = 0; c < clusters; c++) {
-            sep.add(new ArrayList<>(0));
+            sep.add(null); // most clusters have no separation: a list only for those that do
         }
         for (int v = 0; v < n; v++) {
             for (int s : separated[v]) {
-                sep.get(clusterOf[v]).add(clusterOf[s]);
+                List<Integer> l = sep.get(clusterOf[v]);
+                if (l == null) {
+                    l = new ArrayList<>(2);
+                    sep.set(clusterOf[v], l);
+                }
+                l.add(clusterOf[s]);
             }
         }
         int[][] cSeparated = new int[clusters][];
+        int[] none = new int[0];
         for (int c = 0; c < clusters; c++) {
-            cSeparated[c] = sep.get(c).stream()
-                    .mapToInt(Integer::intValue)
-                    .distinct()
-                    .sorted()
-                    .toArray();
+            List<Integer> l = sep.get(c);
+            cSeparated[c] = l == null
+                    ? none
+                    : l.stream().mapToInt(Integer::intValue).distinct().sorted().toArray();
         }
-        Map<Long, Double> weights = new HashMap<>();
+        // Edges between clusters, summed per pair in the order they are met (so every sum is the same double on
+        // every run), in an open-addressing table of primitive keys: this runs on every level of every V-cycle.
         long k = clusters;
+        int edges = adjStart[n] / 2;
+        int bits = 32 - Integer.numberOfLeadingZeros(Math.max(2, 2 * edges));
+        int mask = (1 << bits) - 1;
+        long[] slotKey = new long[mask + 1];
+        Arrays.fill(slotKey, -1L);
+        double[] slotW = new double[mask + 1];
+        long[] keys = new long[edges];
+        int pairs = 0;
         for (int v = 0; v < n; v++) {
             for (int e = adjStart[v]; e < adjStart[v + 1]; e++) {
                 int u = adjNode[e];
                 int a = clusterOf[v];
                 int b = clusterOf[u];
                 if (v < u && a != b) {
-                    weights.merge(a < b ? a * k + b : b * k + a, adjW[e], Double::sum);
+                    long key = a < b ? a * k + b : b * k + a;
+                    int h = slot(slotKey, key, bits, mask);
+                    if (slotKey[h] == -1L) {
+                        slotKey[h] = key;
+                        slotW[h] = adjW[e];
+                        keys[pairs++] = key;
+                    } else {
+                        slotW[h] += adjW[e];
+                    }
                 }
             }
         }
-        long[] keys =
-                weights.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+        keys = Arrays.copyOf(keys, pairs);
+        Arrays.sort(keys);
         int[] degree = new int[clusters];
         for (long key : keys) {
             degree[(int) (key / k)]++;
@@ -314,7 +337,7 @@ public final class Graph {
         for (long key : keys) {
             int a = (int) (key / k);
             int b = (int) (key % k);
-            double w = requireNonNull(weights.get(key));
+            double w = slotW[slot(slotKey, key, bits, mask)];
             cAdjNode[fill[a]] = b;
             cAdjW[fill[a]++] = w;
             cAdjNode[fill[b]] = a;
@@ -338,6 +361,15 @@ public final class Graph {
                 cAdjW,
                 componentNames,
                 cNodeOf);
+    }
+
+    /** The slot of key in an open-addressing table (linear probing; -1 marks a free slot): its own or the free one. */
+    private static int slot(long[] slotKey, long key, int bits, int mask) {
+        int h = (int) ((key * 0x9E3779B97F4A7C15L) >>> (64 - bits));
+        while (slotKey[h] != -1L && slotKey[h] != key) {
+            h = (h + 1) & mask;
+        }
+        return h;
     }
 
     private static int find(int[] parent, int i) {

@@ -1,8 +1,6 @@
 package dev.weft.placement.grouping;
 
 import dev.weft.placement.model.CostModel;
-import java.util.NavigableSet;
-import java.util.TreeSet;
 
 /**
  * Groups by spare room: how much more cpu a group can take before it needs one more replica
@@ -15,27 +13,22 @@ final class SpareIndex {
     private final Partition p;
     private final CostModel model;
     private final double perReplica;
-    private final double[] key; // the spare a group was filed under; slot n is the probe of a lookup
+    private final double[] key; // the spare a group was filed under
     private final int[] levelOf; // -1 when not filed
-    private final NavigableSet<Integer>[] levels;
-    private final int probe;
+    // Per level, the filed groups in ascending (key, id) order: a sorted array, since a level holds at most a few
+    // hundred groups and a shift of that many ints costs less than a tree's boxed nodes (same order as a TreeSet).
+    private final int[][] levels;
+    private final int[] sizes;
 
-    @SuppressWarnings("unchecked")
     SpareIndex(Partition p, CostModel model) {
         this.p = p;
         this.model = model;
         this.perReplica = model.replicaCpuMax() * model.targetUtilization();
         int n = p.g.n;
-        key = new double[n + 1];
+        key = new double[n];
         levelOf = new int[n];
-        probe = n;
-        levels = new NavigableSet[LEVELS];
-        for (int l = 0; l < LEVELS; l++) {
-            levels[l] = new TreeSet<>((x, y) -> {
-                int c = Double.compare(key[x], key[y]);
-                return c != 0 ? c : Integer.compare(x, y);
-            });
-        }
+        levels = new int[LEVELS][n];
+        sizes = new int[LEVELS];
         java.util.Arrays.fill(levelOf, -1);
         for (int k = 0; k < n; k++) {
             update(k);
@@ -44,8 +37,12 @@ final class SpareIndex {
 
     /** Re-files group k after its totals changed (or removes it when empty or over its replica cap). */
     void update(int k) {
-        if (levelOf[k] >= 0) {
-            levels[levelOf[k]].remove(k);
+        int filed = levelOf[k];
+        if (filed >= 0) {
+            int i = lowerBound(filed, key[k], k);
+            int[] a = levels[filed];
+            System.arraycopy(a, i + 1, a, i, sizes[filed] - i - 1);
+            sizes[filed]--;
             levelOf[k] = -1;
         }
         if (p.count[k] == 0) {
@@ -57,28 +54,53 @@ final class SpareIndex {
         if (spare < 0) {
             return; // capped by maxReplicas: its replicas already carry more than replicaCpuMax each
         }
+        int level = Math.min(r, LEVELS) - 1;
         key[k] = spare;
-        levelOf[k] = Math.min(r, LEVELS) - 1;
-        levels[levelOf[k]].add(k);
+        levelOf[k] = level;
+        int i = lowerBound(level, spare, k);
+        int[] a = levels[level];
+        System.arraycopy(a, i, a, i + 1, sizes[level] - i);
+        a[i] = k;
+        sizes[level]++;
     }
 
-    /** The group with the least spare of at least {@code need} among groups of level {@code level} (0-based). */
+    /** The first position of level whose group orders at or after (spare, id): by spare, then by id. */
+    private int lowerBound(int level, double spare, int id) {
+        int[] a = levels[level];
+        int lo = 0;
+        int hi = sizes[level];
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            int x = a[mid];
+            int c = Double.compare(key[x], spare);
+            if (c < 0 || (c == 0 && x < id)) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** The group with the least spare of more than {@code need} among groups of level {@code level} (0-based). */
     int bestFit(int level, double need) {
-        key[probe] = need;
-        Integer k = levels[level].ceiling(probe);
-        return k == null ? -1 : k;
+        // every id is below Integer.MAX_VALUE: a group of spare exactly need orders before the probe, as it did in
+        // the tree this replaced (the probe there was id n)
+        int i = lowerBound(level, need, Integer.MAX_VALUE);
+        return i < sizes[level] ? levels[level][i] : -1;
     }
 
     /** The group filed after k in its level (the next best fit), or -1. */
     int next(int k) {
-        if (levelOf[k] < 0) {
+        int level = levelOf[k];
+        if (level < 0) {
             return -1;
         }
-        Integer after = levels[levelOf[k]].higher(k);
-        return after == null ? -1 : after;
+        int i = lowerBound(level, key[k], k) + 1;
+        return i < sizes[level] ? levels[level][i] : -1;
     }
 
-    /** True when every group is filed under its current spare and level, and nothing else is filed (for tests). */
+    /** True when every group is filed under its current spare and level, in order, and nothing else (for tests). */
     boolean consistent() {
         int filed = 0;
         for (int k = 0; k < levelOf.length; k++) {
@@ -91,17 +113,28 @@ final class SpareIndex {
             }
             if (shouldBe) {
                 filed++;
-                if (levelOf[k] != Math.min(r, LEVELS) - 1
+                int level = levelOf[k];
+                int i = lowerBound(level, key[k], k);
+                if (level != Math.min(r, LEVELS) - 1
                         || Math.abs(key[k] - spare) > 1e-9
-                        || !levels[levelOf[k]].contains(k)) {
+                        || i >= sizes[level]
+                        || levels[level][i] != k) {
                     return false;
                 }
             }
         }
-        int sizes = 0;
-        for (NavigableSet<Integer> l : levels) {
-            sizes += l.size();
+        int total = 0;
+        for (int l = 0; l < LEVELS; l++) {
+            total += sizes[l];
+            for (int i = 1; i < sizes[l]; i++) {
+                int x = levels[l][i - 1];
+                int y = levels[l][i];
+                int c = Double.compare(key[x], key[y]);
+                if (c > 0 || (c == 0 && x >= y)) {
+                    return false;
+                }
+            }
         }
-        return sizes == filed;
+        return total == filed;
     }
 }
