@@ -249,7 +249,10 @@ class FailureRecoveryTest {
         JsonNode after = LoopSupport.awaitPlanAfter(
                 api, app, "v1", before.get("generation").asLong());
         assertThat(LoopSupport.agentsByGroup(after).get(group)).doesNotContain(host.id);
-        assertThat(after.get("triggers").toString()).contains("START_FAILURES");
+        // the start failures trigger the re-plan, unless the fleet's debounced join re-plan (requested 1 s after the
+        // five agents registered) ran first, after the host was excluded: then it moved the group and the failures'
+        // own request found nothing left to change (seen once on a loaded machine)
+        assertThat(after.get("triggers").toString()).containsAnyOf("START_FAILURES", "AGENT_JOINED");
         List<String> kinds = new ArrayList<>();
         api.get("/api/v1/events?application=" + app)
                 .json()
