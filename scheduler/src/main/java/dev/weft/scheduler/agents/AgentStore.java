@@ -301,18 +301,22 @@ class AgentStore {
     }
 
     /** An agent's id, its current credential's hash and (when asked for) the replicas its row holds. */
-    record ReplicaRow(String id, @Nullable String sessionTokenHash, List<ReplicaRecord> replicas) {}
+    /** An agent's id and the hash of the credential its current session holds (null when it has none). */
+    record SessionRow(String id, @Nullable String sessionTokenHash) {}
+
+    /** The replicas an agent's row holds. */
+    record ReplicaRow(String id, List<ReplicaRecord> replicas) {}
 
     /**
      * The id and credential hash of these agents that are CONNECTED (all live ones, CONNECTED or DISCONNECTED, when
      * {@code ids} is null): a narrow read, without the replicas.
      */
-    List<ReplicaRow> sessionsOf(java.util.@Nullable Collection<String> ids) {
+    List<SessionRow> sessionsOf(java.util.@Nullable Collection<String> ids) {
         var query = ids == null
                 ? jdbc.sql("select id, session_token_hash from agents where state in ('CONNECTED', 'DISCONNECTED')")
                 : jdbc.sql("select id, session_token_hash from agents where id = any(?) and state = 'CONNECTED'")
                         .param(ids.toArray(String[]::new));
-        return query.query((rs, n) -> new ReplicaRow(rs.getString(1), rs.getString(2), List.of()))
+        return query.query((rs, n) -> new SessionRow(rs.getString(1), rs.getString(2)))
                 .list();
     }
 
@@ -321,10 +325,9 @@ class AgentStore {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("select id, session_token_hash, reported_replicas::text from agents where id = any(?)")
+        return jdbc.sql("select id, reported_replicas::text from agents where id = any(?)")
                 .param(ids.toArray(String[]::new))
-                .query((rs, n) ->
-                        new ReplicaRow(rs.getString(1), rs.getString(2), json.readValue(rs.getString(3), REPLICAS)))
+                .query((rs, n) -> new ReplicaRow(rs.getString(1), json.readValue(rs.getString(2), REPLICAS)))
                 .list();
     }
 

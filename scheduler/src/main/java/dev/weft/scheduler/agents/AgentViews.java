@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -52,14 +53,12 @@ class AgentViews implements AgentDirectory, AgentChannels {
         return replicas(store.sessionsOf(null));
     }
 
-    /** From the stream held here when it is the agent's current one (as {@link #snapshot}), else from its row. */
-    private Map<String, List<ReportedReplica>> replicas(List<AgentStore.ReplicaRow> agents) {
+    /** From the stream held here when it is the agent's current one (see {@link #heldHere}), else from its row. */
+    private Map<String, List<ReportedReplica>> replicas(List<AgentStore.SessionRow> agents) {
         Map<String, List<ReportedReplica>> out = new LinkedHashMap<>();
         List<String> elsewhere = new ArrayList<>();
-        for (AgentStore.ReplicaRow agent : agents) {
-            Optional<AgentSession> session = agent.sessionTokenHash() == null
-                    ? Optional.empty()
-                    : sessions.get(agent.id(), agent.sessionTokenHash());
+        for (AgentStore.SessionRow agent : agents) {
+            Optional<AgentSession> session = heldHere(agent.id(), agent.sessionTokenHash());
             if (session.isPresent()) {
                 out.put(
                         agent.id(),
@@ -76,11 +75,18 @@ class AgentViews implements AgentDirectory, AgentChannels {
         return out;
     }
 
+    /**
+     * The stream held on this node when it carries the agent's current credential: it knows better than the row,
+     * which the sweeper writes in batches. A stream of an older session (the agent has since registered again,
+     * maybe on another node) does not count; a DISCONNECTED agent has no stream anywhere.
+     */
+    private Optional<AgentSession> heldHere(String agentId, @Nullable String credentialHash) {
+        return credentialHash == null ? Optional.empty() : sessions.get(agentId, credentialHash);
+    }
+
     private AgentSnapshot snapshot(AgentRow row) {
-        // the stream held here knows better than the row, which the sweeper writes in batches
-        Optional<AgentSession> session = row.state() == AgentState.CONNECTED && row.sessionTokenHash() != null
-                ? sessions.get(row.id(), row.sessionTokenHash())
-                : Optional.empty();
+        Optional<AgentSession> session =
+                row.state() == AgentState.CONNECTED ? heldHere(row.id(), row.sessionTokenHash()) : Optional.empty();
         List<ReplicaRecord> replicas = session.map(AgentSession::replicas).orElse(row.replicas());
         long applied = session.map(AgentSession::appliedGeneration)
                 .map(g -> Math.max(g, row.appliedGeneration()))
