@@ -40,6 +40,10 @@ final class Partition {
     int touchedCount;
     // Kept current on every move and merge once someone asks for it (the improver does; construction does not).
     private @Nullable SpareIndex spare;
+    // The cost v's group would have without v, for the node collected last: the same for every target a search
+    // prices for it, so computed once; forgotten on every collect and every change.
+    private int leaving = -1;
+    private double leftCost;
 
     @SuppressWarnings("unchecked")
     Partition(Graph g, GroupRules rules, int[] assignment) {
@@ -222,6 +226,7 @@ final class Partition {
 
     /** Fills {@link #wTo} with v's edge weight into every neighbouring group. */
     void collect(int v) {
+        leaving = -1;
         for (int i = g.adjStart[v]; i < g.adjStart[v + 1]; i++) {
             int k = groupOf[g.adjNode[i]];
             if (wTo[k] == 0) {
@@ -232,6 +237,7 @@ final class Partition {
     }
 
     void clearCollected() {
+        leaving = -1;
         for (int i = 0; i < touchedCount; i++) {
             wTo[touched[i]] = 0;
         }
@@ -259,13 +265,19 @@ final class Partition {
         double half = g.totalW[v] / 2;
         double costA = 0;
         if (count[a] > 1) {
-            long bounds = boundsWithout(a, v);
-            int mnA = packedMin(bounds);
-            int mxA = packedMax(bounds);
-            Set<String> la = g.labels.get(v).isEmpty() ? labels[a] : labelsWithout(a, v);
-            double cpuA = base[a] - g.cpu[v] + cut[a] - half + wTo[a];
-            double memA = mem[a] - g.mem[v];
-            costA = rules.costIfFits(cpuA, memA, mnA, mxA, la);
+            if (leaving == v) {
+                costA = leftCost;
+            } else {
+                long bounds = boundsWithout(a, v);
+                int mnA = packedMin(bounds);
+                int mxA = packedMax(bounds);
+                Set<String> la = g.labels.get(v).isEmpty() ? labels[a] : labelsWithout(a, v);
+                double cpuA = base[a] - g.cpu[v] + cut[a] - half + wTo[a];
+                double memA = mem[a] - g.mem[v];
+                costA = rules.costIfFits(cpuA, memA, mnA, mxA, la);
+                leaving = v;
+                leftCost = costA;
+            }
             if (Double.isNaN(costA)) {
                 return Double.NaN;
             }
@@ -281,6 +293,7 @@ final class Partition {
 
     /** Applies a move; requires {@link #collect(int)} for v. */
     void move(int v, int b) {
+        leaving = -1;
         int a = groupOf[v];
         if (count[b] == 0) {
             takeFree(b);
@@ -345,6 +358,7 @@ final class Partition {
 
     /** Merges the smaller group into the larger; returns the surviving id. */
     int merge(int a, int b, double w) {
+        leaving = -1;
         if (count[a] < count[b]) {
             int t = a;
             a = b;
