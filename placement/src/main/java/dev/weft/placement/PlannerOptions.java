@@ -17,7 +17,7 @@ package dev.weft.placement;
 public record PlannerOptions(
         long seed, int exactLimit, long exactNodeBudget, int restarts, double regroupMargin, long searchBudget) {
     /** The default budget of the anytime search: about 1 s of one core of the reference machine at 2,000 components. */
-    public static final long DEFAULT_SEARCH_BUDGET = 40_000_000L;
+    public static final long DEFAULT_SEARCH_BUDGET = 50_000_000L;
 
     public static final PlannerOptions DEFAULTS =
             new PlannerOptions(42L, 16, 2_000_000L, -1, 0.01, DEFAULT_SEARCH_BUDGET);

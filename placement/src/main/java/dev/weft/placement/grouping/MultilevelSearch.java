@@ -33,7 +33,7 @@ final class MultilevelSearch {
         this.cycles = cycles;
     }
 
-    /** V-cycles for a budget: one per 5 million units (the default budget runs eight), at least one, at most 64. */
+    /** V-cycles for a budget: one per 5 million units (the default budget runs ten), at least one, at most 64. */
     static int cycles(long budget) {
         return (int) Math.max(1, Math.min(64, budget / 5_000_000L));
     }

@@ -29,7 +29,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param exactLimit up to this many groupable nodes the exact search runs (16)
  * @param exactNodeBudget search nodes the exact search may visit (2,000,000, about 1 s)
  * @param regroupMargin the running grouping is kept unless another is cheaper by more than this fraction (0.01)
- * @param searchBudget work units of the planner's anytime search above {@code exactLimit} nodes (40,000,000, about
+ * @param searchBudget work units of the planner's anytime search above {@code exactLimit} nodes (50,000,000, about
  *                     a second of one core; 0 turns it off)
  * @param costModel the cost model's prices and overheads
  */

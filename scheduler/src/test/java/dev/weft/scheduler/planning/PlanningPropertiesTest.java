@@ -30,7 +30,7 @@ class PlanningPropertiesTest {
         assertThat(p.debounceOrDefault()).isEqualTo(Duration.ofSeconds(1));
         assertThat(p.model()).isEqualTo(CostModel.DEFAULTS);
         assertThat(p.options()).isEqualTo(PlannerOptions.DEFAULTS);
-        assertThat(p.options().searchBudget()).isEqualTo(40_000_000L);
+        assertThat(p.options().searchBudget()).isEqualTo(50_000_000L);
     }
 
     @Test
