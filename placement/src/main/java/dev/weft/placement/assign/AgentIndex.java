@@ -139,13 +139,9 @@ final class AgentIndex {
     /** Takes capacity from agent i, keeping every tree that holds it ordered. */
     void take(int i, double cpu, double mem) {
         List<NavigableSet<Integer>> holders = new ArrayList<>();
-        for (Map.Entry<String, List<NavigableSet<Integer>>> e : trees.entrySet()) {
-            String label = e.getKey();
-            if (label.isEmpty() || agents.get(i).labels().contains(label)) {
-                NavigableSet<Integer> t = e.getValue().get(zoneOf[i]);
-                if (t.remove(i)) {
-                    holders.add(t);
-                }
+        for (NavigableSet<Integer> t : treesOf(i)) {
+            if (t.remove(i)) {
+                holders.add(t);
             }
         }
         freeCpu[i] -= cpu;
@@ -166,10 +162,8 @@ final class AgentIndex {
             return;
         }
         hidden[i] = true;
-        for (Map.Entry<String, List<NavigableSet<Integer>>> e : trees.entrySet()) {
-            if (e.getKey().isEmpty() || agents.get(i).labels().contains(e.getKey())) {
-                e.getValue().get(zoneOf[i]).remove(i);
-            }
+        for (NavigableSet<Integer> t : treesOf(i)) {
+            t.remove(i);
         }
     }
 
@@ -180,12 +174,21 @@ final class AgentIndex {
                 continue;
             }
             hidden[i] = false;
-            for (Map.Entry<String, List<NavigableSet<Integer>>> e : trees.entrySet()) {
-                if (e.getKey().isEmpty() || agents.get(i).labels().contains(e.getKey())) {
-                    e.getValue().get(zoneOf[i]).add(i);
-                }
+            for (NavigableSet<Integer> t : treesOf(i)) {
+                t.add(i);
             }
         }
+    }
+
+    /** The trees built so far that agent i belongs in: its zone's tree of every label it carries, and of any. */
+    private List<NavigableSet<Integer>> treesOf(int i) {
+        List<NavigableSet<Integer>> out = new ArrayList<>();
+        for (Map.Entry<String, List<NavigableSet<Integer>>> e : trees.entrySet()) {
+            if (e.getKey().isEmpty() || agents.get(i).labels().contains(e.getKey())) {
+                out.add(e.getValue().get(zoneOf[i]));
+            }
+        }
+        return out;
     }
 
     private double cpuOf(int i) {

@@ -17,11 +17,12 @@ final class MultilevelSearch {
     private static final long PATIENCE_PER_NODE = 40_000;
     private static final int MAX_CYCLES = 64;
     // Recombination (see improve): four chains of 70 % of the budget in all, three recombinations of 10 % each
-    // (nothing is left to polish); smaller budgets run one chain (each chain needs more than MIN_PATIENCE to start).
+    // (nothing is left to polish); smaller budgets run one chain. A chain with MIN_PATIENCE or less of its part
+    // never starts a V-cycle, so chains begin where each part is twice that (about 11.4 million units).
     static final int CHAINS = 4;
     static final double CHAINS_SHARE = 0.7;
     static final double COMBINE_SHARE = 0.1;
-    static final long CHAINS_FROM = 5 * MIN_PATIENCE;
+    static final long CHAINS_FROM = (long) (2 * MIN_PATIENCE * CHAINS / CHAINS_SHARE);
     private final GroupRules rules;
     private final RandomGenerator random;
     private final int cycles;

@@ -300,7 +300,6 @@ class AgentStore {
                 .list();
     }
 
-    /** An agent's id, its current credential's hash and (when asked for) the replicas its row holds. */
     /** An agent's id and the hash of the credential its current session holds (null when it has none). */
     record SessionRow(String id, @Nullable String sessionTokenHash) {}
 
